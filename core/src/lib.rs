@@ -1,0 +1,30 @@
+//! # careerpro-fla
+//!
+//! A sans-IO client core for the CareerPro Federal Learning Account (FLA) REST API of the
+//! Belgian social security platform: it loads keys and certificates, signs the OAuth2 client
+//! assertion (RFC 7523, `private_key_jwt`), builds token and API requests as plain data and
+//! parses every response. It performs no I/O: no clock, socket, file, environment or ambient
+//! randomness. The host sends the [`HttpRequest`]s and feeds the [`HttpResponse`]s back.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod algorithm;
+pub mod error;
+pub mod http;
+pub mod http_date;
+pub mod key;
+pub mod pem;
+pub mod problem;
+pub mod random;
+pub mod token;
+
+pub use algorithm::{Algorithm, Curve};
+pub use error::{Error, ErrorCode, HttpContext, Result};
+pub use http::{HttpRequest, HttpResponse, Method};
+pub use key::{PublicKey, SigningKey};
+pub use problem::{Issue, Problem};
+pub use token::OAuthError;
+
+/// Re-exported so hosts can pass the platform CSPRNG (`ring::rand::SystemRandom`) without
+/// depending on *ring* themselves.
+pub use ring::rand::{SecureRandom, SystemRandom};
