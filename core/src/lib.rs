@@ -15,6 +15,7 @@ pub mod http_date;
 pub mod key;
 pub mod pem;
 pub mod problem;
+pub mod profile;
 pub mod random;
 pub mod token;
 
@@ -23,7 +24,8 @@ pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use key::{PublicKey, SigningKey};
 pub use problem::{Issue, Problem};
-pub use token::OAuthError;
+pub use profile::{Environment, Profile, Quality};
+pub use token::{AccessToken, OAuthError};
 
 /// Re-exported so hosts can pass the platform CSPRNG (`ring::rand::SystemRandom`) without
 /// depending on *ring* themselves.
