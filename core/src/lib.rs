@@ -9,9 +9,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod algorithm;
+pub mod assertion;
 pub mod error;
 pub mod http;
 pub mod http_date;
+pub mod jws;
 pub mod key;
 pub mod pem;
 pub mod problem;
@@ -20,6 +22,7 @@ pub mod random;
 pub mod token;
 
 pub use algorithm::{Algorithm, Curve};
+pub use assertion::{Assertion, AssertionOptions, UnsignedAssertion};
 pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use key::{PublicKey, SigningKey};
