@@ -1,0 +1,104 @@
+# careerpro-fla — the two commands are `make demo` and `make test`; both set up what they need.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT       := $(CURDIR)
+TOOLS      := $(ROOT)/.tools
+VENV       := $(ROOT)/.venv
+PY         := $(VENV)/bin/python
+SANDBOX    := $(ROOT)/tests/sandbox
+STATE      := $(SANDBOX)/.state
+export CARGO_TARGET_DIR ?= $(ROOT)/target
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help demo test setup setup-python setup-node test-rust test-vectors test-interop \
+        test-sandbox test-e2e lint bench vectors sandbox-start sandbox-stop clean-state
+
+help:
+	@echo "make demo   - start the local sandbox, get a token, call the FLA stand-in, show the answers"
+	@echo "make test   - every test in every language (sets up what it needs)"
+	@echo "make bench  - assertion + token request: the core against PyJWT + cryptography"
+
+# --- setup (idempotent) ----------------------------------------------------------------------
+
+setup: setup-python setup-node
+	@command -v cargo >/dev/null || { echo "cargo is needed: https://rustup.rs"; exit 1; }
+	@command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends openssl; }
+
+# PyJWT + cryptography: the independent verifier of every assertion, and the benchmark's peer.
+setup-python: $(VENV)/.ready
+$(VENV)/.ready: tests/interop/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r tests/interop/requirements.txt
+	touch $@
+
+# The sandbox: oidc-provider and friends from npm.
+setup-node: $(SANDBOX)/node_modules/.ready
+$(SANDBOX)/node_modules/.ready: $(SANDBOX)/package.json
+	cd $(SANDBOX) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+# --- test --------------------------------------------------------------------------------------
+
+test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e
+	@echo "make test: all suites passed"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-rust:
+	cargo test --workspace
+
+# Regenerate the golden vectors and fail on any drift from what is committed.
+test-vectors:
+	cargo run -q -p careerpro-fla --example vectors -- --check
+
+# Every assertion in the vectors, verified by code that shares nothing with ours.
+test-interop: setup-python
+	$(PY) tests/interop/verify_pyjwt.py tests/vectors
+
+test-sandbox: setup-node
+	cd $(SANDBOX) && npm test
+
+# The core, driven by a Rust host, through the sandbox.
+test-e2e: setup-node
+	$(MAKE) -s sandbox-start
+	trap '$(MAKE) -s sandbox-stop' EXIT; \
+	  CAREERPRO_SANDBOX_URLS=$(STATE)/urls.json cargo test -q -p careerpro-fla --test sandbox_e2e -- --ignored --test-threads=1
+
+# --- sandbox -----------------------------------------------------------------------------------
+
+sandbox-start: setup-node
+	mkdir -p $(STATE)
+	rm -f $(STATE)/urls.json
+	node $(SANDBOX)/server.mjs --port 0 --url-file $(STATE)/urls.json --pid-file $(STATE)/pid \
+	  $(SANDBOX_ARGS) > $(STATE)/server.log 2>&1 &
+	for i in $$(seq 1 100); do [ -s $(STATE)/urls.json ] && break; sleep 0.1; done
+	[ -s $(STATE)/urls.json ] || { cat $(STATE)/server.log; exit 1; }
+
+sandbox-stop:
+	if [ -f $(STATE)/pid ]; then kill $$(cat $(STATE)/pid) 2>/dev/null || true; rm -f $(STATE)/pid; fi
+
+# --- demo --------------------------------------------------------------------------------------
+
+DEMO := $(ROOT)/demo-credentials
+
+demo: setup
+	bash tests/sandbox/demo-credentials.sh $(DEMO)
+	$(MAKE) -s sandbox-start SANDBOX_ARGS="--clients $(DEMO)/clients"
+	trap '$(MAKE) -s sandbox-stop' EXIT; \
+	  cargo run -q -p careerpro-fla --example demo -- $(STATE)/urls.json $(DEMO)
+
+# --- maintenance -------------------------------------------------------------------------------
+
+vectors:
+	cargo run -q -p careerpro-fla --example vectors
+
+bench: setup-python
+	cargo build -q --release -p careerpro-fla --example bench_assertion
+	$(PY) tests/interop/bench.py $(CARGO_TARGET_DIR)/release/examples/bench_assertion
+
+clean-state:
+	rm -rf $(STATE) $(DEMO)
