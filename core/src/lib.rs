@@ -9,9 +9,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod algorithm;
+pub mod certificate;
 pub mod error;
 pub mod http;
 pub mod http_date;
+pub mod ids;
 pub mod key;
 pub mod pem;
 pub mod problem;
@@ -19,8 +21,10 @@ pub mod random;
 pub mod token;
 
 pub use algorithm::{Algorithm, Curve};
+pub use certificate::{Certificate, Finding, Severity};
 pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
+pub use ids::{Date, EnterpriseNumber, NssoNumber, Ssin};
 pub use key::{PublicKey, SigningKey};
 pub use problem::{Issue, Problem};
 pub use token::OAuthError;

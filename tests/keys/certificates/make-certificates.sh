@@ -135,6 +135,13 @@ fixture rsa2048-not-yet-valid $RSA2048 -- \
     100A "$SUBJ=rsa2048 not yet valid" 20400101000000Z 20550101000000Z sha256 ku_ds
 fixture rsa2048-pss $RSA2048 -- 100B "$SUBJ=rsa2048 pss" $GOOD_FROM $GOOD_TO sha256 ku_ds \
     -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
+# DSA: a key type Chaman refuses (the key_algorithm rule).
+if [ ! -f dsa.key.pk8.der ]; then
+    openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 \
+        -out "$WORK/dsa.params" 2>/dev/null
+fi
+fixture dsa -paramfile "$WORK/dsa.params" -- \
+    100C "$SUBJ=dsa refused algorithm" $GOOD_FROM $GOOD_TO sha256 ku_ds
 
 if [ ! -f rsa2048.der ]; then
     openssl x509 -in rsa2048.pem -outform DER -out rsa2048.der
