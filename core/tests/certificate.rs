@@ -61,11 +61,13 @@ fn openssl(name: &str, field: &str) -> String {
 /// OpenSSL's `Jan  1 00:00:00 2025 GMT` as Unix seconds.
 fn openssl_date(text: &str) -> i64 {
     let parts: Vec<&str> = text.split_whitespace().collect();
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| *m == parts[0])
-        .unwrap() as i64
-        + 1;
+    let month =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            .iter()
+            .position(|m| *m == parts[0])
+            .map(|i| i64::try_from(i).unwrap())
+            .unwrap()
+            + 1;
     let day: i64 = parts[1].parse().unwrap();
     let hms: Vec<i64> = parts[2].split(':').map(|p| p.parse().unwrap()).collect();
     let year: i64 = parts[3].parse().unwrap();
@@ -119,7 +121,16 @@ fn accessors() {
     assert_eq!(rsa.key_usage(), Some(vec!["digitalSignature".to_owned()]));
     assert!(matches!(rsa.public_key().unwrap(), PublicKey::Rsa { .. }));
 
-    let table: &[(&str, &str, Option<u32>, Option<Curve>, &str, Option<&str>)] = &[
+    // fixture, key algorithm, bits, curve, signature algorithm, digest
+    type Row = (
+        &'static str,
+        &'static str,
+        Option<u32>,
+        Option<Curve>,
+        &'static str,
+        Option<&'static str>,
+    );
+    let table: &[Row] = &[
         ("rsa1024", "RSA", Some(1024), None, "sha256WithRSAEncryption", Some("SHA-256")),
         ("rsa2048-sha1", "RSA", Some(2048), None, "sha1WithRSAEncryption", Some("SHA-1")),
         ("rsa2048-pss", "RSA", Some(2048), None, "RSASSA-PSS", Some("SHA-256")),

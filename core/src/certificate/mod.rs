@@ -609,7 +609,6 @@ fn pss_params(params: &der::Any) -> der::Result<PssParams> {
         Some(_) => None,
         None => Some("SHA-1"),
     };
-    let _ = p.trailer_field;
     Ok(PssParams { digest, mgf_digest, salt_len: p.salt_length.unwrap_or(20) })
 }
 
