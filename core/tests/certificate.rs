@@ -419,3 +419,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn compressed_ec_point_is_read_but_not_compared() {
+    let name = "p384-compressed";
+    let c = cert(name);
+    assert_eq!(c.subject().replace(", ", ","), openssl(name, "subject"));
+    assert_eq!(c.thumbprint_sha256_hex(), openssl(name, "sha256 Fingerprint"));
+    assert_eq!((c.curve(), c.key_bits()), (Some(Curve::P384), Some(384)));
+    assert!(c.check_chaman(NOW).is_empty());
+    let err = c.public_key().unwrap_err();
+    assert_eq!(err.code(), ErrorCode::KeyUnsupported);
+    assert!(err.message().contains("compressed"), "{err}");
+    assert!(!c.matches_key(&key("p384").unwrap()));
+}

@@ -159,6 +159,16 @@ impl Certificate {
         match &self.key {
             KeyInfo::Rsa(key) => Ok(key.clone()),
             KeyInfo::Ec { curve: Some(curve), point, .. } => {
+                // SEC 1 §2.3.3: uncompressed is 04‖x‖y, the form keys and JWKs compare in.
+                if point.len() != 1 + 2 * curve.field_len() || point.first() != Some(&4) {
+                    return Err(Error::new(
+                        ErrorCode::KeyUnsupported,
+                        format!(
+                            "the certificate's {curve} public key is not an uncompressed point; \
+                             compressed points are not supported"
+                        ),
+                    ));
+                }
                 Ok(PublicKey::Ec { curve: *curve, point: point.clone() })
             }
             KeyInfo::Ec { curve: None, curve_name, .. } => Err(Error::new(
@@ -503,16 +513,7 @@ impl KeyInfo {
                         }
                         None => (None, "explicitly given curve parameters".to_owned()),
                     };
-                let point = bits()?.to_vec();
-                if let Some(c) = curve {
-                    // SEC 1 §2.3.3: uncompressed is 04‖x‖y; compressed points are not supported.
-                    if point.len() != 1 + 2 * c.field_len() || point.first() != Some(&4) {
-                        return Err(malformed(format!(
-                            "the certificate's {c} public key is not an uncompressed point"
-                        )));
-                    }
-                }
-                Ok(KeyInfo::Ec { curve, curve_name, point })
+                Ok(KeyInfo::Ec { curve, curve_name, point: bits()?.to_vec() })
             }
             _ => {
                 let name = OTHER_KEY_TYPES

@@ -143,6 +143,16 @@ fi
 fixture dsa -paramfile "$WORK/dsa.params" -- \
     100C "$SUBJ=dsa refused algorithm" $GOOD_FROM $GOOD_TO sha256 ku_ds
 
+# P-384 with its public point compressed (SEC 1 §2.3.3): readable, but not a key we compare.
+if [ ! -f p384-compressed.pem ]; then
+    openssl ecparam -name secp384r1 -genkey -noout -out "$WORK/p384c.key.pem"
+    openssl ec -in "$WORK/p384c.key.pem" -conv_form compressed \
+        -out "$WORK/p384-compressed.key.pem" 2>/dev/null
+    self_signed p384-compressed 100D "$SUBJ=p384 compressed point" $GOOD_FROM $GOOD_TO sha384 ku_ds
+    describe p384-compressed
+    echo "made p384-compressed"
+fi
+
 if [ ! -f rsa2048.der ]; then
     openssl x509 -in rsa2048.pem -outform DER -out rsa2048.der
     echo "made rsa2048.der"
