@@ -10,9 +10,11 @@
 
 pub mod algorithm;
 pub mod assertion;
+pub mod certificate;
 pub mod error;
 pub mod http;
 pub mod http_date;
+pub mod ids;
 pub mod jws;
 pub mod key;
 pub mod pem;
@@ -23,8 +25,10 @@ pub mod token;
 
 pub use algorithm::{Algorithm, Curve};
 pub use assertion::{Assertion, AssertionOptions, UnsignedAssertion};
+pub use certificate::{Certificate, Finding, Severity};
 pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
+pub use ids::{Date, EnterpriseNumber, NssoNumber, Ssin};
 pub use key::{PublicKey, SigningKey};
 pub use problem::{Issue, Problem};
 pub use profile::{Environment, Profile, Quality};
