@@ -4,7 +4,7 @@
 //
 //   node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--algorithms RS256,ES384]
 //                   [--token-lifetime s] [--clock-offset s] [--clock-tolerance s] [--fault JSON]...
-//                   [--url-file path] [--pid-file path]
+//                   [--url-file path] [--pid-file path] [--exit-on-stdin-eof]
 //
 // Prints one JSON line with the URLs on stdout; logs go to stderr. Stops on SIGTERM/SIGINT.
 import { writeFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { startSandbox } from './lib/sandbox.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function usage(message) {
-  process.stderr.write(`sandbox: ${message}\nusage: node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--algorithms list] [--token-lifetime s] [--clock-offset s] [--clock-tolerance s] [--fault JSON]... [--url-file path] [--pid-file path]\n`);
+  process.stderr.write(`sandbox: ${message}\nusage: node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--algorithms list] [--token-lifetime s] [--clock-offset s] [--clock-tolerance s] [--fault JSON]... [--url-file path] [--pid-file path] [--exit-on-stdin-eof]\n`);
   process.exit(2);
 }
 
@@ -36,6 +36,7 @@ try {
       fault: { type: 'string', multiple: true, default: [] },
       'url-file': { type: 'string' },
       'pid-file': { type: 'string' },
+      'exit-on-stdin-eof': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -101,3 +102,10 @@ async function stop(signal) {
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// For a parent that spawns the sandbox with a stdin pipe: if the parent dies, stdin closes and
+// the sandbox goes too, instead of lingering on its port.
+if (args['exit-on-stdin-eof']) {
+  process.stdin.on('end', () => stop('stdin closed'));
+  process.stdin.on('error', () => stop('stdin closed'));
+  process.stdin.resume();
+}

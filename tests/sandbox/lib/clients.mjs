@@ -19,7 +19,13 @@ export const SCOPES = {
 /** Read every `*.json` file of `dir` as a client registration. Throws with the file name and
  * the rule broken, so a bad file stops the server at start rather than at the first request. */
 export function loadClients(dir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  let files;
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch (e) {
+    throw new Error(`cannot read the clients directory ${dir} (${e.code ?? e.message})`);
+  }
+  if (files.length === 0) throw new Error(`no client files (*.json) in ${dir}`);
   const clients = new Map();
   for (const file of files) {
     const path = join(dir, file);
