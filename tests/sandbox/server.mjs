@@ -2,7 +2,7 @@
 // careerpro-fla sandbox: a LOCAL STAND-IN of the Belgian social security REST platform (token
 // endpoint + illustrative FLA API), for tests. Not the platform. See README.md.
 //
-//   node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--algorithms RS256,ES384]
+//   node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--cors] [--algorithms RS256,ES384]
 //                   [--token-lifetime s] [--clock-offset s] [--clock-tolerance s] [--fault JSON]...
 //                   [--url-file path] [--pid-file path] [--exit-on-stdin-eof]
 //
@@ -17,7 +17,7 @@ import { startSandbox } from './lib/sandbox.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function usage(message) {
-  process.stderr.write(`sandbox: ${message}\nusage: node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--algorithms list] [--token-lifetime s] [--clock-offset s] [--clock-tolerance s] [--fault JSON]... [--url-file path] [--pid-file path] [--exit-on-stdin-eof]\n`);
+  process.stderr.write(`sandbox: ${message}\nusage: node server.mjs [--port 0] [--host 127.0.0.1] [--clients dir] [--strict] [--cors] [--algorithms list] [--token-lifetime s] [--clock-offset s] [--clock-tolerance s] [--fault JSON]... [--url-file path] [--pid-file path] [--exit-on-stdin-eof]\n`);
   process.exit(2);
 }
 
@@ -29,6 +29,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       clients: { type: 'string', default: resolve(here, 'clients') },
       strict: { type: 'boolean', default: false },
+      cors: { type: 'boolean', default: false },
       algorithms: { type: 'string' },
       'token-lifetime': { type: 'string' },
       'clock-offset': { type: 'string' },
@@ -74,6 +75,7 @@ try {
     host: args.host,
     clientsDir: resolve(args.clients),
     strict: args.strict,
+    cors: args.cors,
     algorithms: args.algorithms ? args.algorithms.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     tokenLifetime: number('token-lifetime', { min: 1 }),
     clockOffset: number('clock-offset', { integer: false }),

@@ -19,7 +19,7 @@ const FAULT_STATUSES = [429, 500, 502, 503, 504];
 
 /**
  * Start the sandbox. Options: port (0 = free port), host (127.0.0.1), clientsDir, strict,
- * algorithms, tokenLifetime (s), clockOffset (s), clockTolerance (s), faults (array).
+ * algorithms, tokenLifetime (s), clockOffset (s), clockTolerance (s), faults (array), cors.
  * Resolves to { urls, close(), state }.
  */
 export async function startSandbox(options = {}) {
@@ -31,6 +31,7 @@ export async function startSandbox(options = {}) {
     if (!ALL_ALGORITHMS.includes(alg)) throw new Error(`unsupported algorithm ${alg} (known: ${ALL_ALGORITHMS.join(', ')})`);
   }
   const clockTolerance = options.clockTolerance ?? 15;
+  const cors = Boolean(options.cors);
   const initial = {
     tokenLifetime: options.tokenLifetime ?? 3600,
     clockOffset: options.clockOffset ?? 0,
@@ -73,7 +74,7 @@ export async function startSandbox(options = {}) {
     training_provider_api_url: `${base}${TRAINING_PROVIDER_API_PATH}`,
     admin_url: `${base}${ADMIN_PATH}`,
   };
-  const provider = createProvider({ issuer: base, tokenPath: TOKEN_PATH, clients, algorithms, clockTolerance, state });
+  const provider = createProvider({ issuer: base, tokenPath: TOKEN_PATH, clients, algorithms, clockTolerance, state, cors });
   const providerCallback = provider.callback();
   const checkOptions = { clients, tokenUrl: urls.token_url, issuer: base, algorithms, strict, clockTolerance };
 
@@ -85,6 +86,20 @@ export async function startSandbox(options = {}) {
       ? incomingTrace : randomUUID();
     res.setHeader('BelGov-Trace-Id', traceId);
     res.setHeader('Date', httpDate());
+    if (cors && req.headers.origin) {
+      // Opt-in (--cors) for browser tests of the WASM package; the platform itself is not
+      // documented to allow cross-origin calls.
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'BelGov-Trace-Id, Location, Retry-After, Date, WWW-Authenticate, X-Sandbox-Illustrative');
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+        res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type, BelGov-Trace-Id');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.statusCode = 204;
+        return res.end();
+      }
+    }
 
     const entry = {
       seq: state.nextRequestSeq++,
@@ -195,6 +210,7 @@ export async function startSandbox(options = {}) {
           return sendJson(res, 200, {
             urls,
             strict,
+            cors,
             algorithms,
             clock_offset: clockOffset(),
             server_time: nowSec(),

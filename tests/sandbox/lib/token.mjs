@@ -11,6 +11,7 @@ import { nowSec } from './clock.mjs';
 export const ALL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 export const STRICT_ALGORITHMS = ['RS256'];
 export const MAX_ASSERTION_LIFETIME = 300;
+const MAX_TOKENS = 100_000;
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export class OAuthError extends Error {
@@ -26,7 +27,7 @@ export class OAuthError extends Error {
  * Build the oidc-provider instance. `state` is the live sandbox state (token lifetime, issued
  * tokens); `algorithms` the accepted client assertion algorithms.
  */
-export function createProvider({ issuer, tokenPath, clients, algorithms, clockTolerance, state }) {
+export function createProvider({ issuer, tokenPath, clients, algorithms, clockTolerance, state, cors = false }) {
   const scopes = new Set();
   for (const c of clients.values()) c.scopes.forEach((s) => scopes.add(s));
 
@@ -58,7 +59,7 @@ export function createProvider({ issuer, tokenPath, clients, algorithms, clockTo
     ttl: { ClientCredentials: () => state.tokenLifetime },
     clockTolerance,
     jwks: { keys: [signingJwk] },
-    clientBasedCORS: () => false,
+    clientBasedCORS: () => cors,
     cookies: { keys: ['careerpro-fla-sandbox-not-secret'] },
   });
   // The sandbox sits behind its own loopback server, never behind a proxy.
@@ -78,6 +79,9 @@ export function createProvider({ issuer, tokenPath, clients, algorithms, clockTo
   });
 
   provider.on('client_credentials.saved', (token) => {
+    // Expired tokens are kept (to answer expiredAccessToken rather than invalidAccessToken), so
+    // bound the registry by dropping the oldest.
+    if (state.tokens.size >= MAX_TOKENS) state.tokens.delete(state.tokens.keys().next().value);
     const iat = token.iat ?? nowSec();
     state.tokens.set(token.jti, {
       clientId: token.clientId,
