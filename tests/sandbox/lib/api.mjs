@@ -57,7 +57,12 @@ export function handleApi({ req, base, baseUrl, subpath, url, body, state, clien
     }), { 'WWW-Authenticate': `Bearer realm="careerpro-fla-sandbox", error="insufficient_scope", scope="${required.join(' ')}"` });
   }
 
-  const segments = subpath.split('/').filter(Boolean).map(decodeURIComponent);
+  let segments;
+  try {
+    segments = subpath.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return notFound(url); // malformed percent-encoding names no resource
+  }
   let enterpriseNumber;
   let rest;
   if (base === 'employer') {

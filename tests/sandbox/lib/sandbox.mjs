@@ -283,6 +283,9 @@ export async function startSandbox(options = {}) {
   function sendFault(res, fault, url) {
     const headers = {};
     let retryAfterSec;
+    // After a delay the answer leaves later: date it then, so Retry-After's date form stays
+    // retry_after (at most +1 by rounding up) seconds ahead of the Date header.
+    res.setHeader('Date', httpDate());
     if (fault.retry_after !== undefined) {
       retryAfterSec = fault.retry_after;
       headers['Retry-After'] = fault.retry_after_form === 'date'
