@@ -71,15 +71,10 @@ test-e2e: setup-node
 # --- sandbox -----------------------------------------------------------------------------------
 
 sandbox-start: setup-node
-	mkdir -p $(STATE)
-	rm -f $(STATE)/urls.json
-	node $(SANDBOX)/server.mjs --port 0 --url-file $(STATE)/urls.json --pid-file $(STATE)/pid \
-	  $(SANDBOX_ARGS) > $(STATE)/server.log 2>&1 &
-	for i in $$(seq 1 100); do [ -s $(STATE)/urls.json ] && break; sleep 0.1; done
-	[ -s $(STATE)/urls.json ] || { cat $(STATE)/server.log; exit 1; }
+	$(SANDBOX)/start.sh --port 0 $(SANDBOX_ARGS) >/dev/null
 
 sandbox-stop:
-	if [ -f $(STATE)/pid ]; then kill $$(cat $(STATE)/pid) 2>/dev/null || true; rm -f $(STATE)/pid; fi
+	$(SANDBOX)/stop.sh >/dev/null 2>&1 || true
 
 # --- demo --------------------------------------------------------------------------------------
 
