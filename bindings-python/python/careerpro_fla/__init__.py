@@ -1,0 +1,115 @@
+"""careerpro-fla: client for the CareerPro Federal Learning Account REST API of the Belgian
+social security platform.
+
+Two levels:
+
+* sans-IO, the Rust core in Python terms: load a :class:`SigningKey`, :func:`sign_assertion`,
+  :func:`token_request` gives a :class:`Request` to send with any HTTP client,
+  :func:`parse_token_response` gives an :class:`AccessToken` or raises a typed error;
+* batteries: :mod:`careerpro_fla.client` (httpx, sync and async; requests) caches the token,
+  retries as advised and follows pages.
+
+>>> from careerpro_fla import Profile
+>>> Profile.fla("acceptance", "employer").token_url
+'https://services-acpt.socialsecurity.be/REST/oauth/v5/token'
+"""
+
+from __future__ import annotations
+
+from ._native import (
+    CHAMAN_RULES,
+    SCOPE_AGENT,
+    SCOPE_EMPLOYER,
+    AccessToken,
+    Assertion,
+    Certificate,
+    Date,
+    EnterpriseNumber,
+    ErrorCodeInfo,
+    ExternalKey,
+    Finding,
+    NssoNumber,
+    Profile,
+    PublicKey,
+    Request,
+    SigningKey,
+    Ssin,
+    UnsignedAssertion,
+    __version__,
+    error_codes,
+    is_leap_year,
+    parse_token_response,
+    prepare_assertion,
+    sign_assertion,
+    token_request,
+)
+from .errors import (
+    ApiError,
+    CareerProError,
+    CertificateError,
+    InvalidClient,
+    InvalidGrant,
+    InvalidRequest,
+    InvalidScope,
+    KeyLoadError,
+    KeyPasswordError,
+    OAuthError,
+    ProblemError,
+    ResponseError,
+    SigningError,
+    TokenEndpointError,
+    TokenError,
+    TokenResponseError,
+    TransportError,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    ValidationError,
+)
+
+__all__ = [
+    "CHAMAN_RULES",
+    "SCOPE_AGENT",
+    "SCOPE_EMPLOYER",
+    "AccessToken",
+    "ApiError",
+    "Assertion",
+    "CareerProError",
+    "Certificate",
+    "CertificateError",
+    "Date",
+    "EnterpriseNumber",
+    "ErrorCodeInfo",
+    "ExternalKey",
+    "Finding",
+    "InvalidClient",
+    "InvalidGrant",
+    "InvalidRequest",
+    "InvalidScope",
+    "KeyLoadError",
+    "KeyPasswordError",
+    "NssoNumber",
+    "OAuthError",
+    "ProblemError",
+    "Profile",
+    "PublicKey",
+    "Request",
+    "ResponseError",
+    "SigningError",
+    "SigningKey",
+    "Ssin",
+    "TokenEndpointError",
+    "TokenError",
+    "TokenResponseError",
+    "TransportError",
+    "UnauthorizedClient",
+    "UnsignedAssertion",
+    "UnsupportedGrantType",
+    "ValidationError",
+    "__version__",
+    "error_codes",
+    "is_leap_year",
+    "parse_token_response",
+    "prepare_assertion",
+    "sign_assertion",
+    "token_request",
+]
