@@ -133,6 +133,8 @@ error_codes! {
     RetryAfterInvalid => "retry_after_invalid", "Retry-After is neither seconds nor an HTTP-date";
     /// The host reported a transport failure (timeout, connection refused, TLS).
     TransportError => "transport_error", "the request did not reach the server or got no answer";
+    /// An asynchronous result (polled after `201`/`202`) was not ready before the deadline.
+    PollTimeout => "poll_timeout", "an asynchronous result was not ready before the deadline";
 
     // --- identifiers and values ------------------------------------------------------------
     /// Not an SSIN (INSZ/NISS): wrong length, characters or check digits.

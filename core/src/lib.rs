@@ -9,20 +9,29 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod algorithm;
+pub mod api;
+pub mod curl;
 pub mod error;
 pub mod http;
 pub mod http_date;
 pub mod key;
+pub mod paging;
 pub mod pem;
+pub mod polling;
 pub mod problem;
 pub mod random;
+pub mod retry;
 pub mod token;
 
 pub use algorithm::{Algorithm, Curve};
+pub use api::{ApiRequest, ApiResponse};
 pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use key::{PublicKey, SigningKey};
+pub use paging::next_page_request;
+pub use polling::{PollPlan, PollStep, Poller};
 pub use problem::{Issue, Problem};
+pub use retry::{Advice, Outcome, RetryPolicy, TransportErrorKind};
 pub use token::OAuthError;
 
 /// Re-exported so hosts can pass the platform CSPRNG (`ring::rand::SystemRandom`) without
