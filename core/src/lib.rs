@@ -28,10 +28,9 @@ pub use api::{ApiRequest, ApiResponse};
 pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use key::{PublicKey, SigningKey};
-pub use paging::next_page_request;
 pub use polling::{PollPlan, PollStep, Poller};
 pub use problem::{Issue, Problem};
-pub use retry::{Advice, Outcome, RetryPolicy, TransportErrorKind};
+pub use retry::{Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind};
 pub use token::OAuthError;
 
 /// Re-exported so hosts can pass the platform CSPRNG (`ring::rand::SystemRandom`) without

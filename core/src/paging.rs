@@ -93,7 +93,7 @@ pub fn parse_link_header(value: &str) -> Vec<Link> {
 /// object with `href`), HAL `_links.next.href`, else a `Link` header with `rel="next"`.
 pub fn next_link(response: &ApiResponse) -> Option<String> {
     let from_body = response.json.as_ref().and_then(|json| {
-        href(json.get("next")?).or_else(|| href(json.get("_links")?.get("next")?))
+        json.get("next").and_then(href).or_else(|| href(json.get("_links")?.get("next")?))
     });
     from_body
         .or_else(|| {

@@ -19,7 +19,7 @@ pub const MAX_EXCERPT_CHARS: usize = 200;
 const MESSAGE_ISSUES: usize = 3;
 
 /// A successful (2xx) API response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiResponse {
     /// The status code.
@@ -35,6 +35,20 @@ pub struct ApiResponse {
     pub headers: Vec<(String, String)>,
     /// The raw body (for non-JSON content such as a PDF or CSV export).
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for ApiResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Like `HttpResponse`: the body's size, not its bytes.
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("json", &self.json)
+            .field("location", &self.location)
+            .field("trace_id", &self.trace_id)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("[{} bytes]", self.body.len()))
+            .finish()
+    }
 }
 
 impl ApiResponse {
@@ -348,13 +362,17 @@ fn redact_credentials(text: &str) -> String {
         let keys =
             ["access_token", "client_assertion", "client_secret", "password", "authorization"];
         if let Some(key) = keys.iter().find(|k| lower.contains(*k)) {
-            // Keep the key name, drop what follows it in this word (`access_token=…`, `"…":"…"`).
+            // Keep the key name and its separator, drop the value (`access_token=…`,
+            // `"access_token":"…"`); a value in the next word goes too.
             let at = lower.find(key).map_or(0, |a| a + key.len());
-            out.push_str(word.get(..at).unwrap_or(""));
-            out.push_str("[redacted]");
-            redact_next = word
-                .get(at..)
-                .is_some_and(|rest| rest.trim_matches(['"', ':', '=', '\'']).is_empty());
+            let rest = word.get(at..).unwrap_or("");
+            let value = rest.trim_start_matches(['"', ':', '=', '\'']);
+            out.push_str(word.get(..word.len() - value.len()).unwrap_or(""));
+            if value.is_empty() {
+                redact_next = true;
+            } else {
+                out.push_str("[redacted]");
+            }
             continue;
         }
         if word.contains("eyJ") {
@@ -451,11 +469,13 @@ mod tests {
     #[test]
     fn credentials_are_redacted() {
         let s = redact_credentials("Authorization: Bearer abc.def-ghi was rejected");
-        assert!(!s.contains("abc.def"), "{s}");
+        assert_eq!(s, "Authorization: Bearer [redacted] was rejected");
         let s = redact_credentials("token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.sig bad");
         assert!(!s.contains("eyJ"), "{s}");
         let s = redact_credentials(r#"{"access_token":"s3cr3t","x":1}"#);
-        assert!(!s.contains("s3cr3t"), "{s}");
+        assert_eq!(s, r#"{"access_token":"[redacted]"#);
+        let s = redact_credentials(r#""password": "hunter2" ok"#);
+        assert_eq!(s, r#""password": [redacted] ok"#);
         let s = redact_credentials("client_assertion= s3cr3t next");
         assert!(!s.contains("s3cr3t"), "{s}");
         assert_eq!(redact_credentials("plain words stay"), "plain words stay");
