@@ -282,7 +282,7 @@ proptest! {
     #[test]
     fn never_panics_on_arbitrary_input(
         status in any::<u16>(),
-        headers in proptest::collection::vec(("[A-Za-z-]{0,20}", "\\PC{0,40}"), 0..6),
+        headers in proptest::collection::vec(("[A-Za-z-]{0,20}", "(?s).{0,40}"), 0..6),
         body in proptest::collection::vec(any::<u8>(), 0..600),
         now in any::<i64>(),
     ) {

@@ -151,7 +151,7 @@ pub fn error_from_response(response: &HttpResponse, now: i64) -> Error {
             }
             None if body.is_empty() => message.push_str(" with an empty body"),
             None => {
-                let kind = media.as_deref().unwrap_or("no Content-Type");
+                let kind = media.as_deref().map_or("no Content-Type".to_owned(), |m| clean(m, 60));
                 message.push_str(&format!(
                     " without problem details ({kind}, {} bytes",
                     response.body.len()
