@@ -24,7 +24,8 @@ fn rfc_jws_examples() {
         let name = v["name"].as_str().unwrap();
         let alg = Algorithm::parse(v["alg"].as_str().unwrap()).unwrap();
         let jwk = serde_json::to_vec(&v["key"]).unwrap();
-        let key = SigningKey::from_bytes(&jwk, None, None, &rng).unwrap().with_algorithm(alg).unwrap();
+        let key =
+            SigningKey::from_bytes(&jwk, None, None, &rng).unwrap().with_algorithm(alg).unwrap();
         let signing_input = format!(
             "{}.{}",
             b64url(v["protected_header_json"].as_str().unwrap().as_bytes()),
@@ -35,7 +36,8 @@ fn rfc_jws_examples() {
 
         // The RFC's signature verifies with our verifier.
         let parts = decode_raw(expected);
-        verify(key.public_key(), alg, signing_input.as_bytes(), &parts).unwrap_or_else(|e| panic!("{name}: {e}"));
+        verify(key.public_key(), alg, signing_input.as_bytes(), &parts)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
 
         // Ours: identical for RS256, verifying for the randomised algorithms.
         let ours = key.sign(signing_input.as_bytes(), &rng).unwrap();
