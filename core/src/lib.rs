@@ -18,6 +18,7 @@ pub mod problem;
 pub mod profile;
 pub mod random;
 pub mod token;
+pub mod token_manager;
 
 pub use algorithm::{Algorithm, Curve};
 pub use error::{Error, ErrorCode, HttpContext, Result};
@@ -26,6 +27,9 @@ pub use key::{PublicKey, SigningKey};
 pub use problem::{Issue, Problem};
 pub use profile::{Environment, Profile, Quality};
 pub use token::{AccessToken, OAuthError};
+pub use token_manager::{
+    Action, Handled, Ticket, TokenManager, TokenManagerConfig, TransportFailure, WaitReason,
+};
 
 /// Re-exported so hosts can pass the platform CSPRNG (`ring::rand::SystemRandom`) without
 /// depending on *ring* themselves.
