@@ -325,8 +325,7 @@ impl TokenManager {
     ///
     /// On a fresh cached token this is a couple of comparisons and allocates nothing.
     pub fn poll(&mut self, now: i64) -> Action<'_> {
-        let fresh =
-            matches!(&self.token, Some(c) if now < c.refresh_at && now < c.usable_until);
+        let fresh = matches!(&self.token, Some(c) if now < c.refresh_at && now < c.usable_until);
         if !fresh {
             if let Some(action) = self.poll_slow(now) {
                 return action;
@@ -399,9 +398,10 @@ impl TokenManager {
                 .and_then(|v| retry_after_seconds(v, reference).ok())
                 .or_else(|| error.retry_after());
             let server_wait_ms = server_wait_s.map_or(0, |s| {
-                i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000).min(i64::from(
-                    self.config.retry_after_cap_ms,
-                ))
+                i64::try_from(s)
+                    .unwrap_or(i64::MAX)
+                    .saturating_mul(1000)
+                    .min(i64::from(self.config.retry_after_cap_ms))
             });
             let delay = server_wait_ms.max(self.backoff(self.failures));
             self.gate = Gate::BackingOff;
@@ -593,7 +593,8 @@ impl TokenManager {
         if size > u64::from(self.config.skew_limit_ms) {
             return;
         }
-        self.skew_ms = Some(if size <= u64::from(self.config.skew_tolerance_ms) { 0 } else { offset });
+        self.skew_ms =
+            Some(if size <= u64::from(self.config.skew_tolerance_ms) { 0 } else { offset });
     }
 
     /// `invalid_client` with a badly skewed clock: say so, since an assertion dated by a wrong
@@ -639,9 +640,9 @@ fn is_permanent(error: &Error) -> bool {
     match error.code() {
         ErrorCode::TransportError => false,
         ErrorCode::OAuthOther => {
-            let soft = error
-                .oauth()
-                .is_some_and(|o| matches!(o.error.as_str(), "temporarily_unavailable" | "slow_down"));
+            let soft = error.oauth().is_some_and(|o| {
+                matches!(o.error.as_str(), "temporarily_unavailable" | "slow_down")
+            });
             !(soft || retryable_status)
         }
         ErrorCode::TokenEndpointError => !retryable_status,
