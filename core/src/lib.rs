@@ -27,6 +27,7 @@ pub mod profile;
 pub mod random;
 pub mod retry;
 pub mod token;
+pub mod token_manager;
 
 pub use algorithm::{Algorithm, Curve};
 pub use api::{ApiRequest, ApiResponse};
@@ -41,6 +42,9 @@ pub use problem::{Issue, Problem};
 pub use profile::{Environment, Profile, Quality};
 pub use retry::{Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind};
 pub use token::{AccessToken, OAuthError};
+pub use token_manager::{
+    Action, Handled, Ticket, TokenManager, TokenManagerConfig, TransportFailure, WaitReason,
+};
 
 /// Re-exported so hosts can pass the platform CSPRNG (`ring::rand::SystemRandom`) without
 /// depending on *ring* themselves.
