@@ -4,6 +4,14 @@
 
 // Tests draw real randomness for ECDSA nonces and PSS salts; the core itself never does.
 #![allow(clippy::disallowed_methods)]
+// Helpers outside `#[test]` functions panic on purpose: a failure there is a test failure, and
+// the DER built by hand for the external-signer tests has lengths known to fit a byte.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
 
 use careerpro_fla::key::external::{self, signature_to_jws, verify};
 use careerpro_fla::key::ExternalKey;
@@ -76,6 +84,7 @@ const FILES: &[(&str, &[u8])] = fixtures!(
     "two-entries.p12",
     "nopass.p12",
     "emptypass.p12",
+    "java-p384.p12",
     "rsa1024.pkcs8.pem",
     "ed25519.pkcs8.pem",
     "secp256k1.pkcs8.pem",
@@ -346,6 +355,16 @@ fn passwords() {
     // Messages never echo the password.
     let e = load("rsa2048.p12", Some("hunter2-secret"), None).unwrap_err();
     assert!(!e.message().contains("hunter2") && !format!("{e:?}").contains("hunter2"));
+}
+
+#[test]
+fn java_generated_ec_key_takes_its_point_from_the_certificate() {
+    let key = load("java-p384.p12", Some(PASSWORD), None).unwrap();
+    assert_eq!(key.algorithm(), Algorithm::Es384);
+    assert_eq!(&certificate_public_key(key.certificate_der().unwrap()), key.public_key());
+    round_trip(&key);
+    let key = load("java-p384.p12", Some(PASSWORD), Some("java-p384")).unwrap();
+    assert_eq!(key.algorithm(), Algorithm::Es384);
 }
 
 #[test]

@@ -102,3 +102,40 @@ pub(super) fn der_kind(der_bytes: &[u8]) -> Option<DerKind> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_kinds_by_first_elements() {
+        let int = |v: u8| vec![0x02, 1, v];
+        let seq = |body: &[u8]| [&[0x30, u8::try_from(body.len()).unwrap()][..], body].concat();
+        let octets = vec![0x04, 1, 0];
+        let kind = |parts: &[Vec<u8>]| der_kind(&seq(&parts.concat()));
+        assert_eq!(kind(&[int(0), seq(&[])]), Some(DerKind::Pkcs8));
+        assert_eq!(kind(&[int(1), seq(&[])]), Some(DerKind::Pkcs8));
+        assert_eq!(kind(&[seq(&[]), octets.clone()]), Some(DerKind::EncryptedPkcs8));
+        assert_eq!(kind(&[int(0), int(5)]), Some(DerKind::Pkcs1));
+        assert_eq!(kind(&[int(1), octets.clone()]), Some(DerKind::Sec1));
+        assert_eq!(kind(&[int(3), seq(&[])]), Some(DerKind::Pkcs12));
+        assert_eq!(kind(&[int(2), seq(&[])]), None);
+        assert_eq!(kind(&[int(0)]), None);
+        assert_eq!(der_kind(&[0x30]), None);
+        assert_eq!(der_kind(&[]), None);
+        assert_eq!(der_kind(&int(0)), None);
+    }
+
+    #[test]
+    fn formats() {
+        assert!(matches!(format(b"  {\"kty\":\"EC\"}"), Format::Json));
+        assert!(matches!(format(b"\xEF\xBB\xBF{}"), Format::Json));
+        assert!(matches!(format(b"x -----BEGIN PRIVATE KEY-----"), Format::Pem));
+        assert!(matches!(format(&[0x30, 0x03, 0x02, 0x01, 0x00]), Format::Der));
+        // Bare base64 of a DER key structure, quoted, with line breaks, padded or not.
+        assert!(matches!(format(b"\"MAUCAQMwAA==\"\n"), Format::Base64(_)));
+        assert!(matches!(format(b"MAUCAQMw\nAA"), Format::Base64(_)));
+        assert!(matches!(format(b"aGVsbG8="), Format::Unknown));
+        assert!(matches!(format(b""), Format::Unknown));
+    }
+}

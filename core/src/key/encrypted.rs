@@ -407,3 +407,103 @@ where
 pub(crate) fn is_padding_error(e: &Error) -> bool {
     e.code() == ErrorCode::KeyMalformed && e.message() == PADDING_MESSAGE
 }
+
+#[cfg(test)]
+mod tests {
+    use der::Encode as _;
+
+    use super::*;
+
+    /// An `EncryptedPrivateKeyInfo` (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) over garbage.
+    fn pbes2_info(iterations: u32) -> Vec<u8> {
+        let oid = |s: &str| der::asn1::ObjectIdentifier::new(s).unwrap();
+        let salt = [1u8; 8];
+        let iv = [2u8; 16];
+        let kdf = Pbkdf2Params {
+            salt: OctetStringRef::new(&salt).unwrap(),
+            iteration_count: iterations,
+            key_length: None,
+            prf: Some(AlgorithmIdentifierRef {
+                oid: oid(OID_HMAC_SHA256),
+                parameters: Some(AnyRef::NULL),
+            }),
+        }
+        .to_der()
+        .unwrap();
+        let iv = OctetStringRef::new(&iv).unwrap().to_der().unwrap();
+        let params = Pbes2Params {
+            key_derivation_func: AlgorithmIdentifierRef {
+                oid: oid(OID_PBKDF2),
+                parameters: Some(AnyRef::from_der(&kdf).unwrap()),
+            },
+            encryption_scheme: AlgorithmIdentifierRef {
+                oid: oid(OID_AES256_CBC),
+                parameters: Some(AnyRef::from_der(&iv).unwrap()),
+            },
+        }
+        .to_der()
+        .unwrap();
+        EncryptedPrivateKeyInfo {
+            encryption_algorithm: AlgorithmIdentifierRef {
+                oid: oid(OID_PBES2),
+                parameters: Some(AnyRef::from_der(&params).unwrap()),
+            },
+            encrypted_data: OctetStringRef::new(&[7u8; 32]).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    #[test]
+    fn hostile_iteration_counts_are_refused_before_any_work() {
+        let mut budget = Budget::new();
+        let info = pbes2_info(MAX_ITERATIONS + 1);
+        let e = decrypt_pkcs8(&info, Password::Text("pw"), &mut budget).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputTooLarge);
+        let e =
+            decrypt_pkcs8(&pbes2_info(u32::MAX), Password::Text("pw"), &mut budget).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputTooLarge);
+        let e = decrypt_pkcs8(&pbes2_info(0), Password::Text("pw"), &mut budget).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::KeyMalformed);
+        // A sane count runs; the garbage then fails as a wrong password would, or decrypts to
+        // something that is no key (the caller reports that as a wrong password too).
+        match decrypt_pkcs8(&pbes2_info(10), Password::Text("pw"), &mut budget) {
+            Err(e) => assert_eq!(e.code(), ErrorCode::KeyPasswordIncorrect),
+            Ok(plain) => assert!(plain.len() < 32),
+        }
+    }
+
+    #[test]
+    fn budget_caps_each_derivation_and_the_file() {
+        let mut budget = Budget::new();
+        assert_eq!(budget.spend(MAX_ITERATIONS + 1).unwrap_err().code(), ErrorCode::InputTooLarge);
+        for _ in 0..3 {
+            budget.spend(MAX_ITERATIONS).unwrap();
+        }
+        assert_eq!(budget.spend(1).unwrap_err().code(), ErrorCode::InputTooLarge);
+    }
+
+    #[test]
+    fn password_encodings() {
+        // RFC 7292 Appendix B.1: BMPString, big-endian, with a two-byte terminator.
+        assert_eq!(*Password::Text("ab").bmp_bytes().unwrap(), [0, 0x61, 0, 0x62, 0, 0]);
+        assert_eq!(*Password::Text("é").bmp_bytes().unwrap(), [0, 0xe9, 0, 0]);
+        assert_eq!(*Password::Text("").bmp_bytes().unwrap(), [0, 0]);
+        assert!(Password::Absent.bmp_bytes().unwrap().is_empty());
+        assert_eq!(Password::Text("ab").pbkdf2_bytes(), b"ab");
+        assert!(Password::Absent.pbkdf2_bytes().is_empty());
+        let e = Password::Text("🔑").bmp_bytes().unwrap_err();
+        assert!(!e.message().contains('🔑'));
+    }
+
+    #[test]
+    fn unknown_schemes_are_unsupported() {
+        let alg = AlgorithmIdentifierRef {
+            oid: der::asn1::ObjectIdentifier::new("1.2.840.113549.1.12.1.1").unwrap(),
+            parameters: None,
+        };
+        let e = decrypt(&alg, Password::Absent, &[], &mut Budget::new()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::KeyUnsupported);
+        assert!(e.message().contains("RC4"), "{e}");
+    }
+}

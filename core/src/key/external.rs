@@ -214,3 +214,47 @@ fn der_to_raw(curve: Curve, der_bytes: &[u8]) -> Option<Vec<u8>> {
 fn invalid(message: String) -> Error {
     Error::new(ErrorCode::ExternalSignatureInvalid, message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_signatures_become_fixed_size() {
+        // r with a sign byte, s short: both left-padded to 48 bytes.
+        let mut der = vec![0x30, 0x37, 0x02, 0x31, 0x00, 0x80];
+        der.extend([0x11; 47]);
+        der.extend([0x02, 0x02, 0x01, 0x02]);
+        let raw = signature_to_jws(Algorithm::Es384, &der).unwrap();
+        assert_eq!(raw.len(), 96);
+        assert_eq!(raw[0], 0x80);
+        assert_eq!(&raw[94..], &[1, 2]);
+        assert!(raw[48..94].iter().all(|b| *b == 0));
+    }
+
+    #[test]
+    fn bad_der_signatures_are_refused() {
+        let code = |sig: &[u8]| signature_to_jws(Algorithm::Es256, sig).unwrap_err().code();
+        // r = 0
+        assert_eq!(code(&[0x30, 6, 2, 1, 0, 2, 1, 1]), ErrorCode::ExternalSignatureInvalid);
+        // trailing bytes
+        assert_eq!(code(&[0x30, 6, 2, 1, 1, 2, 1, 1, 0]), ErrorCode::ExternalSignatureInvalid);
+        // r longer than the field
+        let mut long = vec![0x30, 0x26, 0x02, 0x21];
+        long.extend([0x7f; 33]);
+        long.extend([0x02, 0x01, 0x01]);
+        assert_eq!(code(&long), ErrorCode::ExternalSignatureInvalid);
+        // negative INTEGER
+        assert_eq!(code(&[0x30, 6, 2, 1, 0x81, 2, 1, 1]), ErrorCode::ExternalSignatureInvalid);
+    }
+
+    #[test]
+    fn rsa_sizes() {
+        for len in [255, 513, 0] {
+            assert!(signature_to_jws(Algorithm::Rs256, &vec![1; len]).is_err(), "{len}");
+        }
+        for len in [256, 384, 512] {
+            assert_eq!(signature_to_jws(Algorithm::Ps384, &vec![1; len]).unwrap().len(), len);
+        }
+    }
+}

@@ -549,3 +549,42 @@ fn password_incorrect() -> Error {
         "the password does not open the PKCS#12 file (its integrity check failed)",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASSWORD: &str = "correct horse battery staple";
+
+    /// The decrypted PKCS#8 of a fixture's only key entry.
+    fn only_key(file: &[u8]) -> Zeroizing<Vec<u8>> {
+        let pfx = Pfx::from_der(file).unwrap();
+        let mut contents = Contents::default();
+        let auth_safe = data_content(&pfx.auth_safe).unwrap();
+        let mut budget = Budget::new();
+        for info in elements(AnyRef::from_der(auth_safe).unwrap()).unwrap() {
+            let info: ContentInfo<'_> = info.decode_as().unwrap();
+            if info.content_type.to_string() == OID_DATA {
+                contents.read_safe_contents(data_content(&info).unwrap(), 0).unwrap();
+            }
+        }
+        assert_eq!(contents.keys.len(), 1);
+        encrypted::decrypt_pkcs8(&contents.keys[0].der, Password::Text(PASSWORD), &mut budget)
+            .unwrap()
+    }
+
+    #[test]
+    fn java_ec_keys_lack_the_point_and_load_through_the_certificate() {
+        let file = include_bytes!("../../../tests/keys/java-p384.p12");
+        let pkcs8 = only_key(file);
+        let info = pkcs8::PrivateKeyInfo::from_der(&pkcs8).unwrap();
+        let ec = ::sec1::EcPrivateKey::from_der(info.private_key).unwrap();
+        assert!(ec.public_key.is_none(), "Java now writes the point: this test is moot");
+        #[allow(clippy::disallowed_methods)] // test randomness
+        let rng = ring::rand::SystemRandom::new();
+        let e = SigningKey::from_pkcs8_der(&pkcs8, &rng).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::KeyMalformed);
+        let key = load(file, Some(PASSWORD), None, &rng).unwrap();
+        assert_eq!(key.algorithm(), crate::Algorithm::Es384);
+    }
+}

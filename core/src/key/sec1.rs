@@ -166,3 +166,20 @@ fn fixed_scalar(curve: Curve, scalar: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_normalised_to_the_field_length() {
+        assert_eq!(fixed_scalar(Curve::P256, &[1, 2]).unwrap().len(), 32);
+        assert_eq!(fixed_scalar(Curve::P256, &[1, 2]).unwrap()[30..], [1, 2]);
+        let mut with_sign_byte = vec![0u8];
+        with_sign_byte.extend([0xff; 66]);
+        assert_eq!(fixed_scalar(Curve::P521, &with_sign_byte).unwrap().len(), 66);
+        assert!(fixed_scalar(Curve::P384, &[0; 48]).is_err());
+        assert!(fixed_scalar(Curve::P384, &[]).is_err());
+        assert!(fixed_scalar(Curve::P384, &[1; 49]).is_err());
+    }
+}
