@@ -60,12 +60,21 @@ impl Budget {
 /// How a password becomes bytes. PBES2 takes the UTF-8 bytes; the PKCS#12 KDF takes a
 /// BMPString with two zero bytes at the end (RFC 7292 Appendix B.1) — except when there is
 /// no password at all, which OpenSSL encodes as zero bytes. Both empty forms are tried.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Password<'a> {
     /// A password, possibly empty.
     Text(&'a str),
     /// No password (OpenSSL's `NULL`): empty input to every KDF.
     Absent,
+}
+
+impl std::fmt::Debug for Password<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Password::Text(_) => "Password([redacted])",
+            Password::Absent => "Password(absent)",
+        })
+    }
 }
 
 impl Password<'_> {
@@ -481,6 +490,11 @@ mod tests {
             budget.spend(MAX_ITERATIONS).unwrap();
         }
         assert_eq!(budget.spend(1).unwrap_err().code(), ErrorCode::InputTooLarge);
+    }
+
+    #[test]
+    fn password_debug_is_redacted() {
+        assert_eq!(format!("{:?}", Password::Text("secret")), "Password([redacted])");
     }
 
     #[test]

@@ -7,7 +7,30 @@
 //! Randomness is an argument: ECDSA nonces and PSS salts come from the `rng` the caller passes
 //! (the bindings pass the host's CSPRNG); the core never reaches for an ambient generator.
 //!
+//! Keys load from what users have: PEM (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8), DER, JWK and
+//! PKCS#12 with a password, including the legacy 3DES/RC2 files of Windows and older Java.
+//! [`SigningKey::from_bytes`] detects the format; the `from_*` constructors take one format.
+//! Intermediate key material lives in zeroizing buffers; input sizes and key-derivation
+//! iteration counts are capped so that hostile files cannot exhaust memory or time.
+//!
 //! `Debug` never shows key material: `SigningKey(RS256, RSA 2048 bits, [redacted])`.
+//!
+//! ```
+//! use careerpro_fla::{Algorithm, SigningKey, SystemRandom};
+//! let rng = SystemRandom::new();
+//! // A PEM key as an environment variable often holds it: quoted, with literal `\n`s.
+//! let pem = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/p384.pkcs8.pem"));
+//! let env_value = format!("\"{}\"", pem.replace('\n', "\\n"));
+//! let key = SigningKey::from_bytes(env_value.as_bytes(), None, None, &rng).unwrap();
+//! assert_eq!(key.algorithm(), Algorithm::Es384);
+//! assert_eq!(format!("{key:?}"), "SigningKey(ES384, EC P-384, [redacted])");
+//!
+//! // A legacy PKCS#12 file (3DES key, RC2-40 certificate): the certificate comes along.
+//! let p12 = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/rsa2048.legacy.p12"));
+//! let key = SigningKey::from_bytes(p12, Some("correct horse battery staple"), None, &rng).unwrap();
+//! assert_eq!(format!("{key:?}"), "SigningKey(RS256, RSA 2048 bits, [redacted])");
+//! assert!(key.certificate_der().is_some());
+//! ```
 
 use std::fmt;
 
