@@ -9,6 +9,7 @@
 #![allow(clippy::disallowed_methods)] // a host: it reads files and uses the system RNG
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
+#![allow(clippy::type_complexity)] // tables of test cases read best as tuples
 
 use std::path::{Path, PathBuf};
 
@@ -55,48 +56,280 @@ fn cases() -> Vec<Case> {
     };
     let mut v = vec![
         // Every algorithm and key size.
-        c("rs256-rsa2048-pkcs8-production-employer", "rsa2048.pkcs8.pem", false, Rs256, "production", Employer, "rsa2048.crt.pem"),
-        c("rs384-rsa2048-production-agent", "rsa2048.pkcs8.pem", false, Rs384, "production", Agent, "rsa2048.crt.pem"),
-        c("rs512-rsa2048-acceptance-employer", "rsa2048.pkcs8.pem", false, Rs512, "acceptance", Employer, "rsa2048.crt.pem"),
-        c("ps256-rsa2048-production-employer", "rsa2048.pkcs8.pem", false, Ps256, "production", Employer, "rsa2048.crt.pem"),
-        c("ps384-rsa3072-acceptance-agent", "rsa3072.pkcs8.pem", false, Ps384, "acceptance", Agent, "rsa3072.crt.pem"),
-        c("ps512-rsa4096-production-training-provider", "rsa4096.pkcs8.pem", false, Ps512, "production", TrainingProvider, "rsa4096.crt.pem"),
-        c("rs256-rsa3072-acceptance-training-provider", "rsa3072.pkcs8.pem", false, Rs256, "acceptance", TrainingProvider, "rsa3072.crt.pem"),
-        c("rs256-rsa4096-production-agent", "rsa4096.pkcs8.pem", false, Rs256, "production", Agent, "rsa4096.crt.pem"),
-        c("es256-p256-acceptance-employer", "p256.pkcs8.pem", false, Es256, "acceptance", Employer, "p256.crt.pem"),
-        c("es384-p384-production-employer", "p384.pkcs8.pem", false, Es384, "production", Employer, "p384.crt.pem"),
-        c("es512-p521-production-agent", "p521.pkcs8.pem", false, Es512, "production", Agent, "p521.crt.pem"),
+        c(
+            "rs256-rsa2048-pkcs8-production-employer",
+            "rsa2048.pkcs8.pem",
+            false,
+            Rs256,
+            "production",
+            Employer,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs384-rsa2048-production-agent",
+            "rsa2048.pkcs8.pem",
+            false,
+            Rs384,
+            "production",
+            Agent,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs512-rsa2048-acceptance-employer",
+            "rsa2048.pkcs8.pem",
+            false,
+            Rs512,
+            "acceptance",
+            Employer,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "ps256-rsa2048-production-employer",
+            "rsa2048.pkcs8.pem",
+            false,
+            Ps256,
+            "production",
+            Employer,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "ps384-rsa3072-acceptance-agent",
+            "rsa3072.pkcs8.pem",
+            false,
+            Ps384,
+            "acceptance",
+            Agent,
+            "rsa3072.crt.pem",
+        ),
+        c(
+            "ps512-rsa4096-production-training-provider",
+            "rsa4096.pkcs8.pem",
+            false,
+            Ps512,
+            "production",
+            TrainingProvider,
+            "rsa4096.crt.pem",
+        ),
+        c(
+            "rs256-rsa3072-acceptance-training-provider",
+            "rsa3072.pkcs8.pem",
+            false,
+            Rs256,
+            "acceptance",
+            TrainingProvider,
+            "rsa3072.crt.pem",
+        ),
+        c(
+            "rs256-rsa4096-production-agent",
+            "rsa4096.pkcs8.pem",
+            false,
+            Rs256,
+            "production",
+            Agent,
+            "rsa4096.crt.pem",
+        ),
+        c(
+            "es256-p256-acceptance-employer",
+            "p256.pkcs8.pem",
+            false,
+            Es256,
+            "acceptance",
+            Employer,
+            "p256.crt.pem",
+        ),
+        c(
+            "es384-p384-production-employer",
+            "p384.pkcs8.pem",
+            false,
+            Es384,
+            "production",
+            Employer,
+            "p384.crt.pem",
+        ),
+        c(
+            "es512-p521-production-agent",
+            "p521.pkcs8.pem",
+            false,
+            Es512,
+            "production",
+            Agent,
+            "p521.crt.pem",
+        ),
         // Every key format.
-        c("rs256-rsa2048-pkcs1-acceptance-agent", "rsa2048.pkcs1.pem", false, Rs256, "acceptance", Agent, "rsa2048.crt.pem"),
-        c("rs256-rsa2048-der-production-training-provider", "rsa2048.pkcs8.der", false, Rs256, "production", TrainingProvider, "rsa2048.crt.pem"),
-        c("rs256-rsa2048-encrypted-pkcs8-production-employer", "rsa2048.enc.pem", true, Rs256, "production", Employer, "rsa2048.crt.pem"),
-        c("rs256-rsa2048-jwk-acceptance-employer", "rsa2048.jwk.json", false, Rs256, "acceptance", Employer, "rsa2048.crt.pem"),
-        c("rs256-rsa2048-pkcs12-production-employer", "rsa2048.p12", true, Rs256, "production", Employer, "rsa2048.crt.pem"),
-        c("rs256-rsa2048-pkcs12-legacy-acceptance-agent", "rsa2048.legacy.p12", true, Rs256, "acceptance", Agent, "rsa2048.crt.pem"),
-        c("rs256-rsa2048-pkcs12-keytool-production-agent", "rsa2048.keytool.p12", true, Rs256, "production", Agent, "rsa2048.crt.pem"),
-        c("es384-p384-sec1-acceptance-employer", "p384.sec1.pem", false, Es384, "acceptance", Employer, "p384.crt.pem"),
-        c("es384-p384-encrypted-pkcs8-production-agent", "p384.enc.pem", true, Es384, "production", Agent, "p384.crt.pem"),
-        c("es384-p384-jwk-production-training-provider", "p384.jwk.json", false, Es384, "production", TrainingProvider, "p384.crt.pem"),
-        c("es384-p384-pkcs12-legacy-production-employer", "p384.legacy.p12", true, Es384, "production", Employer, "p384.crt.pem"),
-        c("es384-p384-pkcs12-keytool-acceptance-employer", "p384.keytool.p12", true, Es384, "acceptance", Employer, "p384.crt.pem"),
-        c("es512-p521-sec1-acceptance-training-provider", "p521.sec1.pem", false, Es512, "acceptance", TrainingProvider, "p521.crt.pem"),
-        c("es512-p521-jwk-acceptance-agent", "p521.jwk.json", false, Es512, "acceptance", Agent, "p521.crt.pem"),
-        c("es512-p521-pkcs12-production-employer", "p521.p12", true, Es512, "production", Employer, "p521.crt.pem"),
+        c(
+            "rs256-rsa2048-pkcs1-acceptance-agent",
+            "rsa2048.pkcs1.pem",
+            false,
+            Rs256,
+            "acceptance",
+            Agent,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs256-rsa2048-der-production-training-provider",
+            "rsa2048.pkcs8.der",
+            false,
+            Rs256,
+            "production",
+            TrainingProvider,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs256-rsa2048-encrypted-pkcs8-production-employer",
+            "rsa2048.enc.pem",
+            true,
+            Rs256,
+            "production",
+            Employer,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs256-rsa2048-jwk-acceptance-employer",
+            "rsa2048.jwk.json",
+            false,
+            Rs256,
+            "acceptance",
+            Employer,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs256-rsa2048-pkcs12-production-employer",
+            "rsa2048.p12",
+            true,
+            Rs256,
+            "production",
+            Employer,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs256-rsa2048-pkcs12-legacy-acceptance-agent",
+            "rsa2048.legacy.p12",
+            true,
+            Rs256,
+            "acceptance",
+            Agent,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "rs256-rsa2048-pkcs12-keytool-production-agent",
+            "rsa2048.keytool.p12",
+            true,
+            Rs256,
+            "production",
+            Agent,
+            "rsa2048.crt.pem",
+        ),
+        c(
+            "es384-p384-sec1-acceptance-employer",
+            "p384.sec1.pem",
+            false,
+            Es384,
+            "acceptance",
+            Employer,
+            "p384.crt.pem",
+        ),
+        c(
+            "es384-p384-encrypted-pkcs8-production-agent",
+            "p384.enc.pem",
+            true,
+            Es384,
+            "production",
+            Agent,
+            "p384.crt.pem",
+        ),
+        c(
+            "es384-p384-jwk-production-training-provider",
+            "p384.jwk.json",
+            false,
+            Es384,
+            "production",
+            TrainingProvider,
+            "p384.crt.pem",
+        ),
+        c(
+            "es384-p384-pkcs12-legacy-production-employer",
+            "p384.legacy.p12",
+            true,
+            Es384,
+            "production",
+            Employer,
+            "p384.crt.pem",
+        ),
+        c(
+            "es384-p384-pkcs12-keytool-acceptance-employer",
+            "p384.keytool.p12",
+            true,
+            Es384,
+            "acceptance",
+            Employer,
+            "p384.crt.pem",
+        ),
+        c(
+            "es512-p521-sec1-acceptance-training-provider",
+            "p521.sec1.pem",
+            false,
+            Es512,
+            "acceptance",
+            TrainingProvider,
+            "p521.crt.pem",
+        ),
+        c(
+            "es512-p521-jwk-acceptance-agent",
+            "p521.jwk.json",
+            false,
+            Es512,
+            "acceptance",
+            Agent,
+            "p521.crt.pem",
+        ),
+        c(
+            "es512-p521-pkcs12-production-employer",
+            "p521.p12",
+            true,
+            Es512,
+            "production",
+            Employer,
+            "p521.crt.pem",
+        ),
     ];
     // Header and claim options.
-    let mut x5 = c("rs256-rsa2048-pkcs12-x5t-x5c-production-employer", "rsa2048.p12", true, Rs256, "production", Employer, "rsa2048.crt.pem");
+    let mut x5 = c(
+        "rs256-rsa2048-pkcs12-x5t-x5c-production-employer",
+        "rsa2048.p12",
+        true,
+        Rs256,
+        "production",
+        Employer,
+        "rsa2048.crt.pem",
+    );
     x5.tweak = |o| {
         o.include_x5t = true;
         o.include_x5t_s256 = true;
         o.include_x5c = true;
     };
-    let mut kid = c("rs256-rsa2048-kid-nbf-short-lifetime-acceptance-employer", "rsa2048.pkcs8.pem", false, Rs256, "acceptance", Employer, "rsa2048.crt.pem");
+    let mut kid = c(
+        "rs256-rsa2048-kid-nbf-short-lifetime-acceptance-employer",
+        "rsa2048.pkcs8.pem",
+        false,
+        Rs256,
+        "acceptance",
+        Employer,
+        "rsa2048.crt.pem",
+    );
     kid.tweak = |o| {
         o.key_id = Some("chaman-2026".into());
         o.include_nbf = true;
         o.lifetime = 60;
     };
-    let mut alias = c("rs256-two-entries-alias-second-production-employer", "two-entries.p12", true, Rs256, "production", Employer, "two-entries.second.crt.pem");
+    let mut alias = c(
+        "es384-two-entries-alias-second-production-employer",
+        "two-entries.p12",
+        true,
+        Es384,
+        "production",
+        Employer,
+        "p384.crt.pem",
+    );
     alias.alias = Some("second");
     v.extend([x5, kid, alias]);
     v
@@ -150,11 +383,13 @@ fn jti(i: usize) -> String {
 fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRandom) -> Value {
     let mut out = Vec::new();
     for (i, case) in cases().iter().enumerate() {
-        let bytes = std::fs::read(keys_dir.join(case.key)).unwrap_or_else(|e| panic!("{}: {e}", case.key));
-        let key = SigningKey::from_bytes(&bytes, case.password.then_some(PASSWORD), case.alias, rng)
-            .unwrap_or_else(|e| panic!("{}: {e}", case.key))
-            .with_algorithm(case.alg)
-            .unwrap();
+        let bytes =
+            std::fs::read(keys_dir.join(case.key)).unwrap_or_else(|e| panic!("{}: {e}", case.key));
+        let key =
+            SigningKey::from_bytes(&bytes, case.password.then_some(PASSWORD), case.alias, rng)
+                .unwrap_or_else(|e| panic!("{}: {e}", case.key))
+                .with_algorithm(case.alg)
+                .unwrap();
         let env = Environment::parse(case.env).unwrap();
         let profile = Profile::fla(&env, case.quality);
         let mut opts = AssertionOptions::new(CLIENT_ID, profile.audience.clone());
@@ -173,7 +408,9 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
                 let old_parts = careerpro_fla::jws::decode(old).ok();
                 let new_parts = careerpro_fla::jws::decode(assertion.compact()).unwrap();
                 if let Some(p) = old_parts.filter(|p| p.signing_input == new_parts.signing_input) {
-                    if verify(key.public_key(), case.alg, p.signing_input.as_bytes(), &p.signature).is_ok() {
+                    if verify(key.public_key(), case.alg, p.signing_input.as_bytes(), &p.signature)
+                        .is_ok()
+                    {
                         compact = old.to_owned();
                     }
                 }
@@ -259,7 +496,9 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
     }
 
     let mut algorithms = Vec::new();
-    for (file, alg) in [("rsa2048.pkcs8.pem", "ES384"), ("p384.pkcs8.pem", "RS256"), ("p384.pkcs8.pem", "ES512")] {
+    for (file, alg) in
+        [("rsa2048.pkcs8.pem", "ES384"), ("p384.pkcs8.pem", "RS256"), ("p384.pkcs8.pem", "ES512")]
+    {
         let bytes = std::fs::read(keys_dir.join(file)).unwrap();
         let key = SigningKey::from_bytes(&bytes, None, None, rng).unwrap();
         let err = key.with_algorithm(Algorithm::parse(alg).unwrap()).unwrap_err();
@@ -271,7 +510,12 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
         ("", "https://services.socialsecurity.be/REST/oauth/v5/token", 300, "empty client id"),
         (CLIENT_ID, "", 300, "empty audience"),
         (CLIENT_ID, "https://services.socialsecurity.be/REST/oauth/v5/token", 0, "zero lifetime"),
-        (CLIENT_ID, "https://services.socialsecurity.be/REST/oauth/v5/token", 301, "lifetime above 300 s"),
+        (
+            CLIENT_ID,
+            "https://services.socialsecurity.be/REST/oauth/v5/token",
+            301,
+            "lifetime above 300 s",
+        ),
     ] {
         let mut o = AssertionOptions::new(client_id, audience);
         o.lifetime = lifetime;
@@ -283,7 +527,19 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
     }
 
     let mut retry_after = Vec::new();
-    for value in ["120", " 7 ", "0", "Thu, 01 Jan 2026 00:01:00 GMT", "Thursday, 01-Jan-26 00:02:00 GMT", "Thu Jan  1 00:03:00 2026", "Wed, 31 Dec 2025 23:00:00 GMT", "soon", "-1", "1.5", ""] {
+    for value in [
+        "120",
+        " 7 ",
+        "0",
+        "Thu, 01 Jan 2026 00:01:00 GMT",
+        "Thursday, 01-Jan-26 00:02:00 GMT",
+        "Thu Jan  1 00:03:00 2026",
+        "Wed, 31 Dec 2025 23:00:00 GMT",
+        "soon",
+        "-1",
+        "1.5",
+        "",
+    ] {
         retry_after.push(match retry_after_seconds(value, NOW) {
             Ok(s) => json!({"value": value, "now": NOW, "seconds": s}),
             Err(e) => json!({"value": value, "now": NOW, "code": e.code().as_str()}),
@@ -291,7 +547,12 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
     }
 
     let mut urls = Vec::new();
-    for url in ["ftp://services.socialsecurity.be/token", "http://services.socialsecurity.be/REST/oauth/v5/token", "services.socialsecurity.be/REST/oauth/v5/token", "https://user:pw@services.socialsecurity.be/t"] {
+    for url in [
+        "ftp://services.socialsecurity.be/token",
+        "http://services.socialsecurity.be/REST/oauth/v5/token",
+        "services.socialsecurity.be/REST/oauth/v5/token",
+        "https://user:pw@services.socialsecurity.be/t",
+    ] {
         let err = token_request(url, "a.b.c", None).unwrap_err();
         urls.push(json!({"token_url": url, "code": err.code().as_str()}));
     }
@@ -308,26 +569,68 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
 
 fn token_response_vectors() -> Value {
     let cases: Vec<(&str, u16, Vec<(&str, &str)>, &str)> = vec![
-        ("bearer with expiry and scope", 200, vec![("Content-Type", "application/json"), ("Date", "Thu, 01 Jan 2026 00:00:00 GMT")],
-         r#"{"access_token":"sandbox-token-1","token_type":"Bearer","expires_in":600,"scope":"scope:sigedis:gestion:careerpro-federal-learning-account:employer"}"#),
-        ("lowercase bearer, expires_in as string", 200, vec![("Content-Type", "application/json;charset=UTF-8")],
-         r#"{"access_token":"t","token_type":"bearer","expires_in":"3600"}"#),
+        (
+            "bearer with expiry and scope",
+            200,
+            vec![("Content-Type", "application/json"), ("Date", "Thu, 01 Jan 2026 00:00:00 GMT")],
+            r#"{"access_token":"sandbox-token-1","token_type":"Bearer","expires_in":600,"scope":"scope:sigedis:gestion:careerpro-federal-learning-account:employer"}"#,
+        ),
+        (
+            "lowercase bearer, expires_in as string",
+            200,
+            vec![("Content-Type", "application/json;charset=UTF-8")],
+            r#"{"access_token":"t","token_type":"bearer","expires_in":"3600"}"#,
+        ),
         ("no expires_in", 200, vec![], r#"{"access_token":"t","token_type":"Bearer"}"#),
         ("not json", 200, vec![("Content-Type", "text/html")], "<html>login</html>"),
         ("missing access_token", 200, vec![], r#"{"token_type":"Bearer"}"#),
         ("dpop token type", 200, vec![], r#"{"access_token":"t","token_type":"DPoP"}"#),
-        ("negative expires_in", 200, vec![], r#"{"access_token":"t","token_type":"Bearer","expires_in":-1}"#),
-        ("invalid_client", 401, vec![("Content-Type", "application/json"), ("BelGov-Trace-Id", "3f2c9a5e-1111-4c4c-8888-000000000001")],
-         r#"{"error":"invalid_client","error_description":"client authentication failed"}"#),
-        ("invalid_scope", 400, vec![("Content-Type", "application/json")], r#"{"error":"invalid_scope"}"#),
-        ("invalid_request", 400, vec![], r#"{"error":"invalid_request","error_description":"missing client_assertion"}"#),
+        (
+            "negative expires_in",
+            200,
+            vec![],
+            r#"{"access_token":"t","token_type":"Bearer","expires_in":-1}"#,
+        ),
+        (
+            "invalid_client",
+            401,
+            vec![
+                ("Content-Type", "application/json"),
+                ("BelGov-Trace-Id", "3f2c9a5e-1111-4c4c-8888-000000000001"),
+            ],
+            r#"{"error":"invalid_client","error_description":"client authentication failed"}"#,
+        ),
+        (
+            "invalid_scope",
+            400,
+            vec![("Content-Type", "application/json")],
+            r#"{"error":"invalid_scope"}"#,
+        ),
+        (
+            "invalid_request",
+            400,
+            vec![],
+            r#"{"error":"invalid_request","error_description":"missing client_assertion"}"#,
+        ),
         ("invalid_grant", 400, vec![], r#"{"error":"invalid_grant"}"#),
         ("unauthorized_client", 400, vec![], r#"{"error":"unauthorized_client"}"#),
         ("unsupported_grant_type", 400, vec![], r#"{"error":"unsupported_grant_type"}"#),
         ("extension error code", 400, vec![], r#"{"error":"temporarily_unavailable"}"#),
-        ("problem details 429 with Retry-After date", 429, vec![("Content-Type", "application/problem+json"), ("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT")],
-         r#"{"type":"urn:problem-type:belgif:tooManyRequests","title":"Too Many Requests","status":429}"#),
-        ("html 503 with Retry-After seconds", 503, vec![("Content-Type", "text/html"), ("Retry-After", "20")], "<html><body><h1>503 Service Unavailable</h1></body></html>"),
+        (
+            "problem details 429 with Retry-After date",
+            429,
+            vec![
+                ("Content-Type", "application/problem+json"),
+                ("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT"),
+            ],
+            r#"{"type":"urn:problem-type:belgif:tooManyRequests","title":"Too Many Requests","status":429}"#,
+        ),
+        (
+            "html 503 with Retry-After seconds",
+            503,
+            vec![("Content-Type", "text/html"), ("Retry-After", "20")],
+            "<html><body><h1>503 Service Unavailable</h1></body></html>",
+        ),
         ("plain text 500", 500, vec![("Content-Type", "text/plain")], "Internal error"),
         ("empty 502", 502, vec![], ""),
     ];

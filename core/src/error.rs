@@ -133,6 +133,8 @@ error_codes! {
     RetryAfterInvalid => "retry_after_invalid", "Retry-After is neither seconds nor an HTTP-date";
     /// The host reported a transport failure (timeout, connection refused, TLS).
     TransportError => "transport_error", "the request did not reach the server or got no answer";
+    /// An asynchronous result (polled after `201`/`202`) was not ready before the deadline.
+    PollTimeout => "poll_timeout", "an asynchronous result was not ready before the deadline";
 
     // --- identifiers and values ------------------------------------------------------------
     /// Not an SSIN (INSZ/NISS): wrong length, characters or check digits.
@@ -233,13 +235,14 @@ impl Error {
         self.http.as_ref().and_then(|h| h.trace_id.as_deref())
     }
 
-    /// Whether the same request may succeed later: transport failures, 429, 502, 503, 504 and
-    /// token-endpoint 5xx. Client errors and `invalid_client` are never retryable.
+    /// Whether the same request may succeed later: transport failures, and answers 429, 502,
+    /// 503 and 504 (the statuses [`crate::retry::RetryPolicy`] retries by default). A 500 is not:
+    /// it usually repeats. Client errors and `invalid_client` are never retryable.
     pub fn is_retryable(&self) -> bool {
         match self.code {
             ErrorCode::TransportError => true,
             ErrorCode::TokenEndpointError | ErrorCode::ApiProblem | ErrorCode::ApiError => {
-                matches!(self.status(), Some(429 | 500 | 502 | 503 | 504))
+                matches!(self.status(), Some(429 | 502 | 503 | 504))
             }
             _ => false,
         }

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -153,75 +153,7 @@ pub fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&
 /// Checks that `url` is an absolute `https` URL with a host, or `http` on a loopback host (the
 /// local sandbox). `what` names the URL in the message ("token endpoint", "API base URL").
 pub fn check_url(url: &str, what: &str) -> Result<()> {
-    let bad = |why: &str| {
-        Err(Error::new(
-            ErrorCode::UrlInvalid,
-            format!("the {what} URL {:?} {why}", url.chars().take(200).collect::<String>()),
-        ))
-    };
-    if url.chars().any(|c| c.is_control() || c == ' ' || c == '\\') {
-        return bad("contains spaces, backslashes or control characters");
-    }
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return bad("is not absolute (expected https://host/...)");
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    if authority.contains('@') {
-        return bad("must not carry user information");
-    }
-    let hostname = if host.starts_with('[') {
-        host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
-    } else {
-        host.split(':').next().unwrap_or("").to_ascii_lowercase()
-    };
-    if hostname.is_empty() {
-        return bad("has no host");
-    }
-    if url.contains('#') {
-        return bad("must not have a fragment");
-    }
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => Ok(()),
-        "http" if matches!(hostname.as_str(), "localhost" | "127.0.0.1" | "[::1]") => Ok(()),
-        "http" => bad("must use https (plain http is allowed only on localhost, for the sandbox)"),
-        _ => bad("must use https"),
-    }
-}
-
-/// A short excerpt of an unexpected body for an error message: at most `max` characters,
-/// control characters and runs of white space collapsed, `…` when cut. Bodies that are not
-/// UTF-8 are described, not shown.
-pub fn body_excerpt(body: &[u8], max: usize) -> String {
-    let head = body.get(..body.len().min(max.saturating_mul(4))).unwrap_or(body);
-    let text = match std::str::from_utf8(head) {
-        Ok(t) => t,
-        // A cut in the middle of a character is fine; anything else is binary.
-        Err(e) if e.valid_up_to() + 4 >= head.len() => {
-            head.get(..e.valid_up_to()).and_then(|h| std::str::from_utf8(h).ok()).unwrap_or("")
-        }
-        Err(_) => return format!("[{} bytes, not text]", body.len()),
-    };
-    let mut out = String::new();
-    let mut count = 0;
-    let mut last_space = true;
-    for c in text.chars() {
-        let c = if c.is_whitespace() || c.is_control() { ' ' } else { c };
-        if c == ' ' && last_space {
-            continue;
-        }
-        last_space = c == ' ';
-        if count == max {
-            out.push('…');
-            return out.trim_end().to_owned();
-        }
-        out.push(c);
-        count += 1;
-    }
-    if head.len() < body.len() {
-        out.push('…');
-    }
-    out.trim_end().to_owned()
+    crate::api::url::BaseUrl::parse_named(url, what).map(|_| ())
 }
 
 /// `application/x-www-form-urlencoded` serialisation (WHATWG URL §5.2), UTF-8.
@@ -307,6 +239,7 @@ pub fn redact_body(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn debug_redacts_credentials() {
@@ -352,18 +285,6 @@ mod tests {
         ] {
             assert_eq!(check_url(bad, "t").unwrap_err().code(), ErrorCode::UrlInvalid, "{bad}");
         }
-    }
-
-    #[test]
-    fn excerpts() {
-        assert_eq!(
-            body_excerpt(b"<html>\n  <b>Down</b>\n</html>", 200),
-            "<html> <b>Down</b> </html>"
-        );
-        assert_eq!(body_excerpt(b"abcdef", 3), "abc…");
-        assert_eq!(body_excerpt(&[0xff, 0xfe, 0, 1, 2, 3, 4, 5, 6], 10), "[9 bytes, not text]");
-        assert_eq!(body_excerpt("é".repeat(100).as_bytes(), 5), "ééééé…");
-        assert_eq!(body_excerpt(b"", 5), "");
     }
 
     #[test]

@@ -249,7 +249,7 @@ fn token_error(response: &HttpResponse, now: i64) -> Error {
         http.oauth = Some(oauth);
         return Error::new(code, message).with_http(http);
     }
-    if let Some(problem) = json.as_ref().and_then(problem_from_json) {
+    if let Some(problem) = Problem::from_response(response) {
         let message = format!(
             "the token endpoint answered HTTP {status} with problem {}{}",
             problem.problem_type,
@@ -260,22 +260,17 @@ fn token_error(response: &HttpResponse, now: i64) -> Error {
                 .unwrap_or_default()
         );
         if http.retry_after.is_none() {
-            http.retry_after = problem
-                .extensions
-                .get("retryAfterSec")
-                .or_else(|| problem.extensions.get("retryAfter"))
-                .and_then(Value::as_u64);
+            http.retry_after = problem.retry_after_seconds(now);
         }
         http.problem = Some(problem);
         return Error::new(ErrorCode::TokenEndpointError, message).with_http(http);
     }
-    let excerpt = crate::http::body_excerpt(&response.body, 200);
-    let message = if excerpt.is_empty() {
-        format!("the token endpoint answered HTTP {status} with an empty body")
-    } else {
-        format!("the token endpoint answered HTTP {status}: {excerpt}")
+    let excerpt = crate::api::excerpt(&response.body, response.media_type().as_deref());
+    let message = match &excerpt {
+        None => format!("the token endpoint answered HTTP {status} with an empty body"),
+        Some(e) => format!("the token endpoint answered HTTP {status}: {e}"),
     };
-    http.excerpt = Some(excerpt).filter(|e| !e.is_empty());
+    http.excerpt = excerpt;
     Error::new(ErrorCode::TokenEndpointError, message).with_http(http)
 }
 
@@ -290,29 +285,6 @@ fn oauth_error(json: &Value) -> Option<OAuthError> {
         error: excerpt_str(error, 100),
         error_description: text("error_description"),
         error_uri: text("error_uri"),
-    })
-}
-
-/// Problem details as some platform services send them from the token endpoint too. The full
-/// parser lives in [`crate::problem`]; a token error needs only the recognisable core.
-fn problem_from_json(json: &Value) -> Option<Problem> {
-    let obj = json.as_object()?;
-    if !obj.contains_key("type") && !obj.contains_key("title") {
-        return None;
-    }
-    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_owned);
-    let mut extensions = obj.clone();
-    for k in ["type", "title", "status", "detail", "instance"] {
-        extensions.remove(k);
-    }
-    Some(Problem {
-        problem_type: text("type").unwrap_or_else(|| "about:blank".to_owned()),
-        title: text("title"),
-        status: obj.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()),
-        detail: text("detail"),
-        instance: text("instance"),
-        issues: Vec::new(),
-        extensions,
     })
 }
 

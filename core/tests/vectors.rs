@@ -2,6 +2,7 @@
 //! recorded in each vector, the core must produce the recorded outputs.
 
 #![allow(clippy::disallowed_methods)] // tests read files and use the system RNG, as a host would
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)] // test helpers
 
 use std::path::PathBuf;
 
@@ -34,7 +35,8 @@ fn assertion_vectors_replay() {
     assert!(vectors.len() >= 20);
     for v in vectors {
         let name = v["name"].as_str().unwrap();
-        let bytes = std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
+        let bytes =
+            std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
         let alg = Algorithm::parse(v["alg"].as_str().unwrap()).unwrap();
         let key = SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng)
             .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -46,7 +48,8 @@ fn assertion_vectors_replay() {
         assert_eq!(profile.scope.as_deref(), s(&v["scope"]), "{name}");
 
         let o = &v["options"];
-        let mut opts = AssertionOptions::new(v["client_id"].as_str().unwrap(), profile.audience.clone());
+        let mut opts =
+            AssertionOptions::new(v["client_id"].as_str().unwrap(), profile.audience.clone());
         opts.lifetime = v["lifetime"].as_u64().unwrap();
         opts.include_nbf = o["include_nbf"].as_bool().unwrap();
         opts.include_typ = o["include_typ"].as_bool().unwrap();
@@ -77,7 +80,8 @@ fn assertion_vectors_replay() {
         assert_eq!(req.method.as_str(), t["method"], "{name}");
         assert_eq!(req.url, t["url"], "{name}");
         assert_eq!(req.body.as_deref(), s(&t["body"]), "{name}");
-        let headers: Vec<Value> = req.headers.iter().map(|(k, v)| serde_json::json!([k, v])).collect();
+        let headers: Vec<Value> =
+            req.headers.iter().map(|(k, v)| serde_json::json!([k, v])).collect();
         assert_eq!(Value::from(headers), t["headers"], "{name}");
     }
 }
@@ -92,20 +96,26 @@ fn error_vectors_replay() {
             Some(t) => t.as_bytes().to_vec(),
             None => std::fs::read(root().join("tests/keys").join(input)).unwrap(),
         };
-        let err = SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng).unwrap_err();
+        let err =
+            SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"], "{input}");
         if let Some(pw) = s(&v["password"]) {
             assert!(!err.message().contains(pw), "{input}: the password leaked into the message");
         }
     }
     for v in doc["algorithms"].as_array().unwrap() {
-        let bytes = std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
+        let bytes =
+            std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
         let key = SigningKey::from_bytes(&bytes, None, None, &rng).unwrap();
-        let err = key.with_algorithm(Algorithm::parse(v["alg"].as_str().unwrap()).unwrap()).unwrap_err();
+        let err =
+            key.with_algorithm(Algorithm::parse(v["alg"].as_str().unwrap()).unwrap()).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"]);
     }
     for v in doc["assertion_options"].as_array().unwrap() {
-        let mut o = AssertionOptions::new(v["client_id"].as_str().unwrap(), v["audience"].as_str().unwrap());
+        let mut o = AssertionOptions::new(
+            v["client_id"].as_str().unwrap(),
+            v["audience"].as_str().unwrap(),
+        );
         o.lifetime = v["lifetime"].as_u64().unwrap();
         let err = Assertion::prepare(Algorithm::Rs256, &o, 0, Some("j"), None).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"]);
