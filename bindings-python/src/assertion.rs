@@ -154,9 +154,11 @@ impl UnsignedAssertion {
         self.0.jti()
     }
 
-    /// The signed assertion, from the JWS signature over `signing_input` (ECDSA: raw `r‖s`).
+    /// The signed assertion, from the signature over `signing_input` (ECDSA: raw `r‖s` or DER).
     fn finish(&self, signature: &[u8]) -> PyResult<Assertion> {
-        finish(&self.0, signature)
+        let jws = careerpro_fla::key::external::signature_to_jws(self.0.algorithm(), signature)
+            .or_raise()?;
+        finish(&self.0, &jws)
     }
 
     fn __repr__(&self) -> String {

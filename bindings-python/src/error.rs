@@ -53,6 +53,7 @@ pub fn exception_name(code: ErrorCode) -> &'static str {
         C::ApiError => "ApiError",
         C::ResponseMalformed | C::LocationMissing | C::RetryAfterInvalid => "ResponseError",
         C::TransportError => "TransportError",
+        C::PollTimeout => "PollTimeoutError",
         // Codes added to the core after this binding: the base class, with the right `.code`.
         _ => "CareerProError",
     }

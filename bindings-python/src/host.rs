@@ -77,3 +77,15 @@ pub fn py_repr_opt(s: Option<&str>) -> String {
 pub fn py_num_opt<T: std::fmt::Display>(n: Option<T>) -> String {
     n.map_or_else(|| "None".to_owned(), |n| n.to_string())
 }
+
+/// `now_ms` as given, or the host clock (Unix milliseconds, for the token manager).
+// The core is sans-IO and bans the clock; the binding is the host that provides it.
+#[allow(clippy::disallowed_methods)]
+pub fn now_ms(given: Option<i64>) -> i64 {
+    given.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    })
+}

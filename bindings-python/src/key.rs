@@ -1,7 +1,7 @@
 //! Signing keys: loaded once, used for every assertion. `repr` never shows key material.
 
 use careerpro_fla::key::PublicKey as CorePublicKey;
-use careerpro_fla::{Algorithm, Error, ErrorCode, SecureRandom};
+use careerpro_fla::{Algorithm, Error, SecureRandom};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -76,6 +76,17 @@ impl SigningKey {
             .transpose()
     }
 
+    /// The key id (`kid`) that came with the key (JWK), if any.
+    #[getter]
+    fn key_id(&self) -> Option<&str> {
+        self.inner.key_id()
+    }
+
+    /// The public key as a JWK (RFC 7517) dict, for registering or publishing it.
+    fn public_key_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::json::json_to_py(py, &self.inner.public_key().to_jwk())
+    }
+
     /// Signs a JWS signing input and returns the JWS signature (ECDSA: raw `r‖s`). The GIL is
     /// released while signing.
     fn sign<'py>(&self, py: Python<'py>, signing_input: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
@@ -146,6 +157,16 @@ impl PublicKey {
         }
     }
 
+    /// The public key as a JWK (RFC 7517) dict.
+    fn to_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::json::json_to_py(py, &self.0.to_jwk())
+    }
+
+    /// The RFC 7638 JWK thumbprint (SHA-256, base64url).
+    fn jwk_thumbprint_sha256(&self) -> String {
+        self.0.jwk_thumbprint_sha256()
+    }
+
     /// `RSA 2048 bits`, `EC P-384`.
     fn describe(&self) -> String {
         self.0.describe()
@@ -185,35 +206,11 @@ fn finish_key(
     }
 }
 
-/// Loads PKCS#8, as PEM (`PRIVATE KEY`) or DER, with an optional `CERTIFICATE` block.
-// Until the core's `SigningKey::from_bytes` (every format) is on main: then this becomes a
-// single call to it.
 fn load(
     bytes: &[u8],
     password: Option<&str>,
     alias: Option<&str>,
     rng: &dyn SecureRandom,
 ) -> Result<careerpro_fla::SigningKey, Error> {
-    let _ = alias;
-    if careerpro_fla::pem::looks_like_pem(bytes) {
-        let blocks = careerpro_fla::pem::parse(bytes)?;
-        let key_block = blocks.iter().find(|b| b.label.ends_with("PRIVATE KEY")).ok_or_else(|| {
-            Error::new(ErrorCode::KeyFormatUnrecognized, "the PEM text holds no PRIVATE KEY block")
-        })?;
-        if key_block.label != "PRIVATE KEY" {
-            return Err(Error::new(
-                ErrorCode::KeyUnsupported,
-                format!("{} blocks are not supported yet; use PKCS#8 (PRIVATE KEY)", key_block.label),
-            ));
-        }
-        let key = careerpro_fla::SigningKey::from_pkcs8_der(key_block.der(), rng)?;
-        return match blocks.iter().find(|b| b.label == "CERTIFICATE") {
-            Some(cert) => Ok(key.with_certificate_der(cert.der().to_vec())),
-            None => Ok(key),
-        };
-    }
-    if password.is_some() {
-        return Err(Error::new(ErrorCode::KeyUnsupported, "encrypted keys are not supported yet"));
-    }
-    careerpro_fla::SigningKey::from_pkcs8_der(bytes, rng)
+    careerpro_fla::SigningKey::from_bytes(bytes, password, alias, rng)
 }

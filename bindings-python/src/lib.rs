@@ -1,7 +1,9 @@
 //! `careerpro_fla._native`: the core in Python terms. Conversions and error mapping only; the
 //! protocol lives in the core, the HTTP adapters in the pure-Python package around this module.
 
+mod api;
 mod assertion;
+mod bulk;
 mod certificate;
 mod error;
 mod external;
@@ -10,6 +12,7 @@ mod http;
 mod ids;
 mod json;
 mod key;
+mod manager;
 mod profile;
 mod token;
 
@@ -86,5 +89,24 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<token::AccessToken>()?;
     m.add_function(wrap_pyfunction!(token::token_request, m)?)?;
     m.add_function(wrap_pyfunction!(token::parse_token_response, m)?)?;
+    m.add_class::<manager::TokenManager>()?;
+    m.add_class::<manager::TokenAction>()?;
+
+    m.add_class::<api::ApiResponse>()?;
+    m.add_function(wrap_pyfunction!(api::api_request, m)?)?;
+    m.add_function(wrap_pyfunction!(api::parse_api_response, m)?)?;
+    m.add_function(wrap_pyfunction!(api::error_from_response, m)?)?;
+    m.add_function(wrap_pyfunction!(api::next_page_request, m)?)?;
+    m.add_function(wrap_pyfunction!(api::to_curl, m)?)?;
+    m.add_class::<api::RetryPolicyConfig>()?;
+    m.add_class::<api::RetryAdvice>()?;
+    m.add_function(wrap_pyfunction!(api::advise_retry, m)?)?;
+    m.add_class::<api::Poller>()?;
+    m.add_class::<api::PollStepInfo>()?;
+
+    m.add_class::<bulk::RowError>()?;
+    m.add_class::<bulk::BulkResult>()?;
+    m.add_function(wrap_pyfunction!(bulk::build_requests, m)?)?;
+    m.add_function(wrap_pyfunction!(bulk::default_bulk_fields, m)?)?;
     Ok(())
 }

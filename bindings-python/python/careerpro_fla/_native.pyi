@@ -166,6 +166,8 @@ class PublicKey:
     def e(self) -> Optional[bytes]: ...
     @property
     def point(self) -> Optional[bytes]: ...
+    def to_jwk(self) -> Dict[str, Any]: ...
+    def jwk_thumbprint_sha256(self) -> str: ...
     def describe(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __ne__(self, value: object, /) -> bool: ...
@@ -188,6 +190,9 @@ class SigningKey:
     def public_key(self) -> PublicKey: ...
     @property
     def certificate(self) -> Optional[Certificate]: ...
+    @property
+    def key_id(self) -> Optional[str]: ...
+    def public_key_jwk(self) -> Dict[str, Any]: ...
     def sign(self, signing_input: bytes) -> bytes: ...
 
 @final
@@ -198,11 +203,17 @@ class ExternalKey:
         sign: Callable[[bytes], bytes],
         *,
         certificate: Optional[Union[Certificate, _Bytes]] = None,
+        public_key: Optional[PublicKey] = None,
+        key_id: Optional[str] = None,
     ) -> ExternalKey: ...
     @property
     def algorithm(self) -> str: ...
     @property
     def certificate(self) -> Optional[Certificate]: ...
+    @property
+    def public_key(self) -> Optional[PublicKey]: ...
+    @property
+    def key_id(self) -> Optional[str]: ...
 
 @final
 class Finding:
@@ -379,3 +390,250 @@ def parse_token_response(
     body: Optional[_Bytes],
     now: Optional[int] = None,
 ) -> AccessToken: ...
+
+# --- token manager -------------------------------------------------------------------------
+
+@final
+class TokenAction:
+    @property
+    def action(self) -> str: ...
+    @property
+    def token(self) -> Optional[AccessToken]: ...
+    @property
+    def ticket(self) -> Optional[int]: ...
+    @property
+    def until_ms(self) -> Optional[int]: ...
+    @property
+    def reason(self) -> Optional[str]: ...
+    @property
+    def error(self) -> Optional[BaseException]: ...
+
+@final
+class TokenManager:
+    def __new__(
+        cls,
+        *,
+        seed: Optional[int] = None,
+        refresh_percent: Optional[int] = None,
+        refresh_floor_ms: Optional[int] = None,
+        refresh_jitter_percent: Optional[int] = None,
+        expiry_margin_ms: Optional[int] = None,
+        default_lifetime_ms: Optional[int] = None,
+        fetch_timeout_ms: Optional[int] = None,
+        backoff_base_ms: Optional[int] = None,
+        backoff_cap_ms: Optional[int] = None,
+        retry_after_cap_ms: Optional[int] = None,
+        failure_cooldown_ms: Optional[int] = None,
+        min_fetch_interval_ms: Optional[int] = None,
+    ) -> TokenManager: ...
+    def poll(self, now_ms: Optional[int] = None) -> TokenAction: ...
+    def handle_response(
+        self,
+        ticket: int,
+        status: int,
+        headers: _Headers,
+        body: Optional[_Bytes],
+        now_ms: Optional[int] = None,
+    ) -> str: ...
+    def handle_transport_error(self, ticket: int, kind: str, now_ms: Optional[int] = None) -> str: ...
+    def invalidate(self, now_ms: Optional[int] = None) -> bool: ...
+    def assertion_time(self, now_ms: Optional[int] = None) -> int: ...
+    def current_token(self, now_ms: Optional[int] = None) -> Optional[AccessToken]: ...
+    @property
+    def clock_skew(self) -> Optional[int]: ...
+    @property
+    def token_expires_at(self) -> Optional[int]: ...
+    @property
+    def in_flight(self) -> Optional[int]: ...
+    @property
+    def last_error(self) -> Optional[BaseException]: ...
+
+# --- API -----------------------------------------------------------------------------------
+
+@final
+class ApiResponse:
+    @property
+    def status(self) -> int: ...
+    @property
+    def json(self) -> Any: ...
+    @property
+    def location(self) -> Optional[str]: ...
+    @property
+    def trace_id(self) -> Optional[str]: ...
+    @property
+    def headers(self) -> List[Tuple[str, str]]: ...
+    @property
+    def body(self) -> bytes: ...
+    def header(self, name: str) -> Optional[str]: ...
+    def items(self) -> List[Any]: ...
+    def total(self) -> Optional[int]: ...
+    def next_link(self) -> Optional[str]: ...
+
+def api_request(
+    method: str,
+    path: str,
+    *,
+    base_url: Union[str, Profile],
+    access_token: Union[str, AccessToken],
+    segments: Optional[List[str]] = None,
+    query: Optional[Union[Mapping[str, Any], Iterable[Tuple[str, Any]]]] = None,
+    json: Any = None,
+    json_text: Optional[str] = None,
+    headers: Optional[_Headers] = None,
+    idempotent: Optional[bool] = None,
+    trace_id: Optional[str] = None,
+) -> Request: ...
+def parse_api_response(
+    request: Request,
+    status: int,
+    headers: _Headers,
+    body: Optional[_Bytes],
+    now: Optional[int] = None,
+) -> ApiResponse: ...
+def error_from_response(
+    status: int, headers: _Headers, body: Optional[_Bytes], now: Optional[int] = None
+) -> BaseException: ...
+def next_page_request(
+    base_url: Union[str, Profile],
+    previous: Request,
+    response: ApiResponse,
+    access_token: Optional[Union[str, AccessToken]] = None,
+    trace_id: Optional[str] = None,
+) -> Optional[Request]: ...
+def to_curl(request: Request, reveal_secrets: bool = False) -> str: ...
+
+@final
+class RetryPolicyConfig:
+    def __new__(
+        cls,
+        *,
+        max_attempts: Optional[int] = None,
+        base_delay_ms: Optional[int] = None,
+        max_delay_ms: Optional[int] = None,
+        retry_after_cap_s: Optional[int] = None,
+        retry_post: Optional[bool] = None,
+        retry_internal_error: Optional[bool] = None,
+    ) -> RetryPolicyConfig: ...
+    @property
+    def max_attempts(self) -> int: ...
+    @property
+    def base_delay_ms(self) -> int: ...
+    @property
+    def max_delay_ms(self) -> int: ...
+    @property
+    def retry_after_cap_s(self) -> int: ...
+    @property
+    def retry_post(self) -> bool: ...
+    @property
+    def retry_internal_error(self) -> bool: ...
+
+@final
+class RetryAdvice:
+    @property
+    def action(self) -> str: ...
+    @property
+    def delay_ms(self) -> Optional[int]: ...
+    @property
+    def error(self) -> Optional[BaseException]: ...
+
+def advise_retry(
+    request: Request,
+    *,
+    attempt: int = 1,
+    token_refreshed: bool = False,
+    status: Optional[int] = None,
+    headers: Optional[_Headers] = None,
+    body: Optional[_Bytes] = None,
+    transport_error: Optional[str] = None,
+    policy: Optional[RetryPolicyConfig] = None,
+    idempotent: Optional[bool] = None,
+    jitter: Optional[int] = None,
+    now: Optional[int] = None,
+) -> RetryAdvice: ...
+
+@final
+class PollStepInfo:
+    @property
+    def action(self) -> str: ...
+    @property
+    def response(self) -> Optional[ApiResponse]: ...
+    @property
+    def request(self) -> Optional[Request]: ...
+    @property
+    def after_ms(self) -> Optional[int]: ...
+    @property
+    def error(self) -> Optional[BaseException]: ...
+
+@final
+class Poller:
+    def __new__(
+        cls,
+        base_url: Union[str, Profile],
+        accepted: ApiResponse,
+        *,
+        schedule_ms: Optional[List[int]] = None,
+        deadline_s: Optional[int] = None,
+        not_found_means_pending: bool = False,
+        now: Optional[int] = None,
+    ) -> Poller: ...
+    @property
+    def url(self) -> str: ...
+    def start(
+        self,
+        access_token: Union[str, AccessToken],
+        *,
+        now: Optional[int] = None,
+        trace_id: Optional[str] = None,
+    ) -> PollStepInfo: ...
+    def handle(
+        self,
+        status: int,
+        headers: _Headers,
+        body: Optional[_Bytes],
+        access_token: Union[str, AccessToken],
+        *,
+        now: Optional[int] = None,
+        trace_id: Optional[str] = None,
+    ) -> PollStepInfo: ...
+
+# --- bulk ----------------------------------------------------------------------------------
+
+@final
+class RowError:
+    @property
+    def row(self) -> int: ...
+    @property
+    def field(self) -> Optional[str]: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def exception(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class BulkResult:
+    @property
+    def requests(self) -> List[Request]: ...
+    @property
+    def rows(self) -> List[int]: ...
+    @property
+    def errors(self) -> List[RowError]: ...
+    def error_dicts(self) -> List[Dict[str, Any]]: ...
+    @property
+    def ok(self) -> bool: ...
+    def __len__(self) -> int: ...
+
+def default_bulk_fields() -> Dict[str, str]: ...
+def build_requests(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    path: str,
+    base_url: Union[str, Profile],
+    access_token: Union[str, AccessToken],
+    method: str = "POST",
+    fields: Optional[Mapping[str, str]] = None,
+    required: Optional[List[str]] = None,
+    keep_path_fields: bool = False,
+) -> BulkResult: ...

@@ -41,6 +41,7 @@ __all__ = [
     "ProblemError",
     "ResponseError",
     "TransportError",
+    "PollTimeoutError",
 ]
 
 
@@ -229,3 +230,7 @@ class ResponseError(CareerProError):
 
 class TransportError(CareerProError):
     """The request did not reach the server or got no answer (timeout, refused, TLS)."""
+
+
+class PollTimeoutError(CareerProError, TimeoutError):
+    """Polling an asynchronous result passed its deadline (``poll_timeout``)."""
