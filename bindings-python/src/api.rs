@@ -186,9 +186,15 @@ pub fn next_page_request(
     let base = base_url_arg(base_url)?;
     let token = access_token.map(token_arg).transpose()?;
     let trace = trace_or_new(trace_id)?;
-    paging::next_page_request(&base, &previous.0, &response.0, token.as_ref().map(|t| t.as_str()), &trace)
-        .or_raise()
-        .map(|r| r.map(Request))
+    paging::next_page_request(
+        &base,
+        &previous.0,
+        &response.0,
+        token.as_ref().map(|t| t.as_str()),
+        &trace,
+    )
+    .or_raise()
+    .map(|r| r.map(Request))
 }
 
 /// A POSIX-shell `curl` command for the request; credentials are `[redacted]` unless
@@ -347,8 +353,7 @@ pub fn advise_retry(
         (Some(status), None) => {
             let none = py.None().into_bound(py);
             let empty = pyo3::types::PyList::empty(py).into_any();
-            let response =
-                response_arg(status, headers.unwrap_or(&empty), body.unwrap_or(&none))?;
+            let response = response_arg(status, headers.unwrap_or(&empty), body.unwrap_or(&none))?;
             retry::advise(policy, &attempt, Outcome::Response(&response), jitter, now)
         }
         (None, Some(kind)) => {
@@ -365,11 +370,17 @@ pub fn advise_retry(
             };
             retry::advise(policy, &attempt, Outcome::Transport(kind), jitter, now)
         }
-        _ => return Err(invalid_argument("give either status (with headers, body) or transport_error")),
+        _ => {
+            return Err(invalid_argument(
+                "give either status (with headers, body) or transport_error",
+            ))
+        }
     };
     Ok(match advice {
         Advice::Success => RetryAdvice { action: "success", delay_ms: None, error: None },
-        Advice::RetryAfterMs(ms) => RetryAdvice { action: "retry", delay_ms: Some(ms), error: None },
+        Advice::RetryAfterMs(ms) => {
+            RetryAdvice { action: "retry", delay_ms: Some(ms), error: None }
+        }
         Advice::RefreshTokenAndRetry => {
             RetryAdvice { action: "refresh_token", delay_ms: None, error: None }
         }
@@ -421,7 +432,11 @@ impl PollStepInfo {
         self.error.as_ref().map(|e| e.clone_ref(py))
     }
     fn __repr__(&self) -> String {
-        format!("PollStep(action={}, after_ms={})", py_repr(self.action), host::py_num_opt(self.after_ms))
+        format!(
+            "PollStep(action={}, after_ms={})",
+            py_repr(self.action),
+            host::py_num_opt(self.after_ms)
+        )
     }
 }
 
@@ -499,9 +514,17 @@ impl Poller {
 }
 
 fn step_info(py: Python<'_>, step: PollStep) -> PollStepInfo {
-    let blank = PollStepInfo { action: "give_up", response: None, request: None, after_ms: None, error: None };
+    let blank = PollStepInfo {
+        action: "give_up",
+        response: None,
+        request: None,
+        after_ms: None,
+        error: None,
+    };
     match step {
-        PollStep::Done(r) => PollStepInfo { action: "done", response: Some(ApiResponse(r)), ..blank },
+        PollStep::Done(r) => {
+            PollStepInfo { action: "done", response: Some(ApiResponse(r)), ..blank }
+        }
         PollStep::PollAt { after_ms, request, .. } => PollStepInfo {
             action: "poll",
             request: Some(Request(request)),
@@ -566,9 +589,9 @@ fn query_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     let pairs = if let Ok(d) = obj.cast::<PyDict>() { d.items().into_any() } else { obj.clone() };
     let mut out = Vec::new();
     for item in pairs.try_iter()? {
-        let (k, v): (String, Bound<'_, PyAny>) = item?.extract().map_err(|_| {
-            invalid_argument("query must be a mapping or (name, value) pairs")
-        })?;
+        let (k, v): (String, Bound<'_, PyAny>) = item?
+            .extract()
+            .map_err(|_| invalid_argument("query must be a mapping or (name, value) pairs"))?;
         let v = if let Ok(b) = v.extract::<bool>() {
             b.to_string()
         } else {

@@ -285,7 +285,10 @@ pub fn prepare(
 
 /// Joins the signing input and a JWS signature.
 // Until the core's `UnsignedAssertion::finish` is on main: then this becomes a call to it.
-pub fn finish(unsigned: &core_assertion::UnsignedAssertion, signature: &[u8]) -> PyResult<Assertion> {
+pub fn finish(
+    unsigned: &core_assertion::UnsignedAssertion,
+    signature: &[u8],
+) -> PyResult<Assertion> {
     if signature.is_empty() {
         return Err(crate::error::to_py_err(Error::new(
             ErrorCode::ExternalSignatureInvalid,

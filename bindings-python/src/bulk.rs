@@ -170,7 +170,9 @@ pub fn build_requests(
     let base = base_url_arg(base_url)?;
     let token = token_arg(access_token)?;
     let fields: HashMap<String, Kind> = match fields {
-        Some(f) => f.into_iter().map(|(k, v)| Ok((k, Kind::parse(&v)?))).collect::<PyResult<_>>()?,
+        Some(f) => {
+            f.into_iter().map(|(k, v)| Ok((k, Kind::parse(&v)?))).collect::<PyResult<_>>()?
+        }
         None => DEFAULT_FIELDS
             .iter()
             .map(|(k, v)| Ok(((*k).to_owned(), Kind::parse(v)?)))
@@ -257,7 +259,10 @@ impl Kind {
             _ => None,
         };
         let wrong = |what: &str| {
-            Error::new(ErrorCode::InvalidArgument, format!("expected {what}, got {}", json_kind(value)))
+            Error::new(
+                ErrorCode::InvalidArgument,
+                format!("expected {what}, got {}", json_kind(value)),
+            )
         };
         match self {
             Kind::Ssin => {
@@ -329,7 +334,9 @@ impl Template {
         while let Some(open) = rest.find('{') {
             let (text, after) = rest.split_at(open);
             if text.contains('}') {
-                return Err(invalid_argument(format!("the path template {path:?} has a stray '}}'")));
+                return Err(invalid_argument(format!(
+                    "the path template {path:?} has a stray '}}'"
+                )));
             }
             parts.push(Part::Text(text.to_owned()));
             let after = after.get(1..).unwrap_or("");
@@ -370,7 +377,8 @@ fn read_row(i: usize, record: &Bound<'_, PyAny>) -> Result<Map<String, Value>, R
     let mut map = Map::new();
     let mut first_error = None;
     for (k, v) in dict.iter() {
-        let Some(key) = k.cast::<PyString>().ok().and_then(|s| s.to_cow().ok().map(|c| c.into_owned()))
+        let Some(key) =
+            k.cast::<PyString>().ok().and_then(|s| s.to_cow().ok().map(|c| c.into_owned()))
         else {
             first_error.get_or_insert(RowError {
                 row: i,
@@ -382,7 +390,8 @@ fn read_row(i: usize, record: &Bound<'_, PyAny>) -> Result<Map<String, Value>, R
         };
         // pandas fills missing cells with NaN: that is a null, not a number.
         let is_nan = v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan());
-        let value = if is_nan { Ok(Value::Null) } else { py_to_json(&v, &format!("field {key:?}")) };
+        let value =
+            if is_nan { Ok(Value::Null) } else { py_to_json(&v, &format!("field {key:?}")) };
         match value {
             Ok(value) => {
                 map.insert(key, value);
@@ -462,13 +471,20 @@ fn build_row(
         }
     }
     let mut request = ApiRequest::new(method, path);
-    if !matches!(method, careerpro_fla::Method::Get | careerpro_fla::Method::Delete | careerpro_fla::Method::Head) {
+    if !matches!(
+        method,
+        careerpro_fla::Method::Get | careerpro_fla::Method::Delete | careerpro_fla::Method::Head
+    ) {
         request = request.json(&Value::Object(row));
     }
     Ok(request)
 }
 
 fn row_error(row: usize, field: Option<&str>, e: &Error) -> RowError {
-    RowError { row, field: field.map(str::to_owned), code: e.code().as_str(), message: e.message().to_owned() }
+    RowError {
+        row,
+        field: field.map(str::to_owned),
+        code: e.code().as_str(),
+        message: e.message().to_owned(),
+    }
 }
-

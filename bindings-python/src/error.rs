@@ -90,9 +90,8 @@ pub fn invalid_argument(message: impl Into<String>) -> PyErr {
 /// The `careerpro_fla.errors` class named `name`.
 pub fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-    let module = MODULE.get_or_try_init(py, || {
-        py.import("careerpro_fla.errors").map(Bound::unbind)
-    })?;
+    let module =
+        MODULE.get_or_try_init(py, || py.import("careerpro_fla.errors").map(Bound::unbind))?;
     module.bind(py).getattr(name)
 }
 

@@ -102,10 +102,8 @@ impl ExternalKey {
         let unsigned = prepare(self.key.algorithm, &options, now, jti, der)?;
         let input = unsigned.signing_input().as_bytes();
         let returned = self.signer.bind(py).call1((PyBytes::new(py, input),))?;
-        let signature: Vec<u8> = returned
-            .cast::<PyBytes>()
-            .map(|b| b.as_bytes().to_vec())
-            .map_err(|_| {
+        let signature: Vec<u8> =
+            returned.cast::<PyBytes>().map(|b| b.as_bytes().to_vec()).map_err(|_| {
                 to_py_err(careerpro_fla::Error::new(
                     careerpro_fla::ErrorCode::ExternalSignatureInvalid,
                     format!("the external signer returned {}, not bytes", type_name(&returned)),

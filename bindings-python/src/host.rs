@@ -38,10 +38,7 @@ pub fn bytes_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Vec<u
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Zeroizing::new(s.to_cow()?.as_bytes().to_vec()));
     }
-    Err(invalid_argument(format!(
-        "{what} must be bytes or str, not {}",
-        type_name(obj)
-    )))
+    Err(invalid_argument(format!("{what} must be bytes or str, not {}", type_name(obj))))
 }
 
 /// A Python value's type name, for messages.

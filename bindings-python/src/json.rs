@@ -78,9 +78,9 @@ fn convert(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> 
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| {
-                invalid_argument(format!("{what} has a key that is not a string"))
-            })?;
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| invalid_argument(format!("{what} has a key that is not a string")))?;
             map.insert(key.to_cow()?.into_owned(), convert(&v, what, depth + 1)?);
         }
         return Ok(Value::Object(map));

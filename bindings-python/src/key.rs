@@ -49,7 +49,8 @@ impl SigningKey {
         // Key derivation (PKCS#12, encrypted PKCS#8) can take a while: let other threads run.
         let key = py.detach(move || -> Result<careerpro_fla::SigningKey, Error> {
             let rng = host::rng();
-            let key = load(&bytes, password.as_deref().map(String::as_str), alias.as_deref(), &rng)?;
+            let key =
+                load(&bytes, password.as_deref().map(String::as_str), alias.as_deref(), &rng)?;
             finish_key(key, algorithm, certificate)
         });
         key.or_raise().map(|inner| SigningKey { inner })
