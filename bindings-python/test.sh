@@ -47,5 +47,7 @@ cd "$FRESH"
 "$FRESH/bin/python" -m mypy.stubtest careerpro_fla._native --allowlist "$HERE/stubtest-allowlist.txt"
 "$FRESH/bin/python" -m mypy --strict "$HERE/python/careerpro_fla" --exclude '_native' >/dev/null \
   && echo "mypy --strict: package clean"
+"$FRESH/bin/python" -m pytest -c "$HERE/pyproject.toml" -p no:cacheprovider -q --doctest-modules \
+  --pyargs careerpro_fla
 CAREERPRO_REPO="$ROOT" "$FRESH/bin/python" -m pytest -c "$HERE/pyproject.toml" --rootdir "$HERE" \
   -p no:cacheprovider -q "$HERE/tests" "$@"
