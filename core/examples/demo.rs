@@ -97,7 +97,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     step(4, "Handled errors");
     // a) caught before sending: the core validates Belgian identifiers.
-    let typo = Ssin::parse("85.07.30-033.29").unwrap_err();
+    let typo = refused(Ssin::parse("85.07.30-033.29"))?;
     println!(
         "a) a typo in an SSIN never leaves the machine:\n   {} — {}",
         typo.code(),
@@ -106,7 +106,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // b) the platform answers a problem (RFC 9457) with issues.
     let bad = ApiRequest::post(format!("/employers/{}/trainings", employer.as_str()))
         .json(&json!({"ssin": "85073003328", "name": "x", "startDate": "2026-03-04", "endDate": "2026-03-01", "durationHours": 0, "formal": true}));
-    show_error("b) the server refuses the input", host.call(&bad).unwrap_err());
+    if let Err(e) = host.call(&bad) {
+        show_error("b) the server refuses the input", e);
+    }
     // c) throttling: the sandbox answers 429 once; the core's retry advice waits and retries.
     urls.admin(Method::Post, "/faults", Some(json!({"path_prefix": "/REST/federalLearningAccount", "status": 429, "retry_after": 1, "count": 1})))?;
     let started = std::time::Instant::now();
@@ -130,7 +132,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // e) a mandate that does not exist: 403 missingPermission.
     show_error(
         "e) another employer's data",
-        host.call(&ApiRequest::get("/employers/0202438604/trainings")).unwrap_err(),
+        refused(host.call(&ApiRequest::get("/employers/0202438604/trainings")))?,
     );
 
     println!("\ndone: {} HTTP requests, all built and interpreted by the core; this host only sent bytes.", host.sent.len());
@@ -149,6 +151,14 @@ fn show_error(title: &str, e: Error) {
                 issue.detail.as_deref().unwrap_or("")
             );
         }
+    }
+}
+
+/// The error of a call the demo expects to be refused.
+fn refused<T>(result: Result<T, Error>) -> Result<Error, String> {
+    match result {
+        Ok(_) => Err("the sandbox accepted what it should have refused".into()),
+        Err(e) => Ok(e),
     }
 }
 
