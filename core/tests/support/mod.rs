@@ -7,6 +7,7 @@ pub mod loopback_http;
 use careerpro_fla::{HttpRequest, HttpResponse, Method};
 
 /// The sandbox's URL file (`tests/sandbox/start.sh` writes it).
+#[allow(dead_code)] // the demo and the tests each read a different part
 #[derive(Debug, Clone)]
 pub struct SandboxUrls {
     pub base_url: String,
