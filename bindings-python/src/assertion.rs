@@ -2,7 +2,7 @@
 //! for an `ExternalKey` whose Python callable signs.
 
 use careerpro_fla::assertion::{self as core_assertion, AssertionOptions, CertificateChain};
-use careerpro_fla::{Algorithm, Error, ErrorCode};
+use careerpro_fla::Algorithm;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use zeroize::Zeroizing;
@@ -156,9 +156,8 @@ impl UnsignedAssertion {
 
     /// The signed assertion, from the signature over `signing_input` (ECDSA: raw `r‖s` or DER).
     fn finish(&self, signature: &[u8]) -> PyResult<Assertion> {
-        let jws = careerpro_fla::key::external::signature_to_jws(self.0.algorithm(), signature)
-            .or_raise()?;
-        finish(&self.0, &jws)
+        let key = careerpro_fla::key::ExternalKey::new(self.0.algorithm());
+        self.0.clone().finish(&key, signature).or_raise().map(Assertion::from)
     }
 
     fn __repr__(&self) -> String {
@@ -281,34 +280,6 @@ pub fn prepare(
     };
     let chain = CertificateChain { leaf: certificate_der, chain: &[] };
     core_assertion::Assertion::prepare(algorithm, options, now, Some(&jti), Some(chain)).or_raise()
-}
-
-/// Joins the signing input and a JWS signature.
-// Until the core's `UnsignedAssertion::finish` is on main: then this becomes a call to it.
-pub fn finish(
-    unsigned: &core_assertion::UnsignedAssertion,
-    signature: &[u8],
-) -> PyResult<Assertion> {
-    if signature.is_empty() {
-        return Err(crate::error::to_py_err(Error::new(
-            ErrorCode::ExternalSignatureInvalid,
-            "the signer returned an empty signature",
-        )));
-    }
-    let mut compact = Zeroizing::new(unsigned.signing_input().to_owned());
-    compact.push('.');
-    compact.push_str(&careerpro_fla::jws::b64url(signature));
-    let claims: serde_json::Value =
-        serde_json::from_str(unsigned.claims_json()).unwrap_or(serde_json::Value::Null);
-    let int = |k: &str| claims.get(k).and_then(serde_json::Value::as_i64).unwrap_or(0);
-    Ok(Assertion {
-        compact,
-        header_json: unsigned.header_json().to_owned(),
-        claims_json: unsigned.claims_json().to_owned(),
-        jti: unsigned.jti().to_owned(),
-        issued_at: int("iat"),
-        expires_at: int("exp"),
-    })
 }
 
 /// `json.loads`, which keeps the members in the order they were serialised.

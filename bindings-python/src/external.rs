@@ -1,14 +1,14 @@
 //! Keys held by the host (a KMS, an HSM, a smart card): a Python callable signs.
 
-use careerpro_fla::assertion::AssertionOptions;
+use careerpro_fla::assertion::{self as core_assertion, AssertionOptions};
 use careerpro_fla::key::external;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::assertion::{finish, prepare, Assertion};
+use crate::assertion::Assertion;
 use crate::certificate::{certificate_arg, Certificate};
 use crate::error::{invalid_argument, to_py_err, OrRaise};
-use crate::host::type_name;
+use crate::host::{self, type_name};
 use crate::key::{algorithm_arg, PublicKey};
 
 /// A key that signs outside this library: `sign(signing_input: bytes) -> bytes` returns the
@@ -98,8 +98,9 @@ impl ExternalKey {
         if options.key_id.is_none() {
             options.key_id = self.key.key_id.clone();
         }
-        let der = self.key.certificate_der.as_deref();
-        let unsigned = prepare(self.key.algorithm, &options, now, jti, der)?;
+        let unsigned =
+            core_assertion::Assertion::prepare_external(&self.key, &options, now, jti, &host::rng())
+                .or_raise()?;
         let input = unsigned.signing_input().as_bytes();
         let returned = self.signer.bind(py).call1((PyBytes::new(py, input),))?;
         let signature: Vec<u8> =
@@ -109,7 +110,7 @@ impl ExternalKey {
                     format!("the external signer returned {}, not bytes", type_name(&returned)),
                 ))
             })?;
-        let jws = py.detach(|| self.key.accept_signature(input, &signature)).or_raise()?;
-        finish(&unsigned, &jws)
+        // Verifying an RSA signature takes a moment: let other threads run.
+        py.detach(|| unsigned.finish(&self.key, &signature)).or_raise().map(Assertion::from)
     }
 }
