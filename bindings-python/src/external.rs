@@ -98,9 +98,14 @@ impl ExternalKey {
         if options.key_id.is_none() {
             options.key_id = self.key.key_id.clone();
         }
-        let unsigned =
-            core_assertion::Assertion::prepare_external(&self.key, &options, now, jti, &host::rng())
-                .or_raise()?;
+        let unsigned = core_assertion::Assertion::prepare_external(
+            &self.key,
+            &options,
+            now,
+            jti,
+            &host::rng(),
+        )
+        .or_raise()?;
         let input = unsigned.signing_input().as_bytes();
         let returned = self.signer.bind(py).call1((PyBytes::new(py, input),))?;
         let signature: Vec<u8> =

@@ -84,7 +84,8 @@ impl TokenManager {
         *, seed = None, refresh_percent = None, refresh_floor_ms = None,
         refresh_jitter_percent = None, expiry_margin_ms = None, default_lifetime_ms = None,
         fetch_timeout_ms = None, backoff_base_ms = None, backoff_cap_ms = None,
-        retry_after_cap_ms = None, failure_cooldown_ms = None, min_fetch_interval_ms = None
+        retry_after_cap_ms = None, failure_cooldown_ms = None, min_fetch_interval_ms = None,
+        young_token_ms = None, skew_tolerance_ms = None, skew_limit_ms = None, skew_hint_ms = None
     ))]
     #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments Python callers see
     fn new(
@@ -100,6 +101,10 @@ impl TokenManager {
         retry_after_cap_ms: Option<u32>,
         failure_cooldown_ms: Option<u32>,
         min_fetch_interval_ms: Option<u32>,
+        young_token_ms: Option<u32>,
+        skew_tolerance_ms: Option<u32>,
+        skew_limit_ms: Option<u32>,
+        skew_hint_ms: Option<u32>,
     ) -> PyResult<TokenManager> {
         let mut c = TokenManagerConfig::default();
         let set = |field: &mut u32, v: Option<u32>| {
@@ -118,6 +123,10 @@ impl TokenManager {
         set(&mut c.retry_after_cap_ms, retry_after_cap_ms);
         set(&mut c.failure_cooldown_ms, failure_cooldown_ms);
         set(&mut c.min_fetch_interval_ms, min_fetch_interval_ms);
+        set(&mut c.young_token_ms, young_token_ms);
+        set(&mut c.skew_tolerance_ms, skew_tolerance_ms);
+        set(&mut c.skew_limit_ms, skew_limit_ms);
+        set(&mut c.skew_hint_ms, skew_hint_ms);
         let seed = match seed {
             Some(s) => s,
             None => careerpro_fla::random::u64(&host::rng()).or_raise()?,

@@ -425,6 +425,10 @@ class TokenManager:
         retry_after_cap_ms: Optional[int] = None,
         failure_cooldown_ms: Optional[int] = None,
         min_fetch_interval_ms: Optional[int] = None,
+        young_token_ms: Optional[int] = None,
+        skew_tolerance_ms: Optional[int] = None,
+        skew_limit_ms: Optional[int] = None,
+        skew_hint_ms: Optional[int] = None,
     ) -> TokenManager: ...
     def poll(self, now_ms: Optional[int] = None) -> TokenAction: ...
     def handle_response(
