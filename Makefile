@@ -41,15 +41,16 @@ $(SANDBOX)/node_modules/.ready: $(SANDBOX)/package.json
 
 # --- test --------------------------------------------------------------------------------------
 
-test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e
+test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-python
 	@echo "make test: all suites passed"
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
+# The core's own tests; each binding's suite runs through its script (test-python, …).
 test-rust:
-	cargo test --workspace
+	cargo test -p careerpro-fla
 
 # Regenerate the golden vectors and fail on any drift from what is committed.
 test-vectors:
@@ -87,6 +88,8 @@ demo: setup
 	$(MAKE) -s sandbox-start SANDBOX_ARGS="--clients $(DEMO)/clients"
 	trap '$(MAKE) -s sandbox-stop' EXIT; \
 	  cargo run -q -p careerpro-fla --example demo -- $(STATE)/urls.json $(DEMO)
+
+include bindings-python/Makefile.fragment
 
 # --- maintenance -------------------------------------------------------------------------------
 
