@@ -174,8 +174,8 @@ impl UnsignedAssertion {
 #[pyfunction]
 #[pyo3(signature = (
     key, client_id, audience, *, lifetime = 300, allow_long_lifetime = false,
-    include_nbf = false, include_typ = true, key_id = None, include_x5t = false,
-    include_x5t_s256 = false, include_x5c = false, now = None, jti = None
+    include_nbf = false, include_typ = true, key_id = None, include_key_id = false,
+    include_x5t = false, include_x5t_s256 = false, include_x5c = false, now = None, jti = None
 ))]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments Python callers see
 pub fn sign_assertion(
@@ -188,6 +188,7 @@ pub fn sign_assertion(
     include_nbf: bool,
     include_typ: bool,
     key_id: Option<String>,
+    include_key_id: bool,
     include_x5t: bool,
     include_x5t_s256: bool,
     include_x5c: bool,
@@ -202,6 +203,7 @@ pub fn sign_assertion(
         include_nbf,
         include_typ,
         key_id,
+        include_key_id,
         include_x5t,
         include_x5t_s256,
         include_x5c,
@@ -257,6 +259,8 @@ pub fn prepare_assertion(
         include_nbf,
         include_typ,
         key_id,
+        // No key here: only an explicit key_id can be sent.
+        include_key_id: false,
         include_x5t,
         include_x5t_s256,
         include_x5c,

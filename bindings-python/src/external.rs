@@ -94,13 +94,10 @@ impl ExternalKey {
         now: i64,
         jti: Option<&str>,
     ) -> PyResult<Assertion> {
-        let mut options = options.clone();
-        if options.key_id.is_none() {
-            options.key_id = self.key.key_id.clone();
-        }
+        // The key's id goes into `kid` when the caller asks (`include_key_id`), as in the core.
         let unsigned = core_assertion::Assertion::prepare_external(
             &self.key,
-            &options,
+            options,
             now,
             jti,
             &host::rng(),

@@ -71,6 +71,8 @@ def test_external_signer_with_cryptography_der_ecdsa() -> None:
     ext = fla.ExternalKey("ES384", kms_sign, certificate=pem("p384.crt.pem"), key_id="kms-1")
     a = fla.sign_assertion(ext, "cid", AUD, now=NOW, jti="j")
     assert seen == [a.compact.rsplit(".", 1)[0].encode()]
+    assert a.header == {"alg": "ES384", "typ": "JWT"}  # the key's id is sent only on request
+    a = fla.sign_assertion(ext, "cid", AUD, now=NOW, jti="j", include_key_id=True)
     assert a.header == {"alg": "ES384", "typ": "JWT", "kid": "kms-1"}
     jwt.decode(a.compact, private.public_key(), algorithms=["ES384"], audience=AUD,
                options={"verify_exp": False, "verify_iat": False})

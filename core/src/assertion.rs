@@ -54,8 +54,12 @@ pub struct AssertionOptions {
     pub include_nbf: bool,
     /// Add `typ: "JWT"` to the header (default true; public clients send it).
     pub include_typ: bool,
-    /// Header `kid`, if set.
+    /// Header `kid`, if set (takes precedence over the key's own id).
     pub key_id: Option<String>,
+    /// Send the key's own id as `kid` (a JWK's `kid`, [`SigningKey::with_key_id`],
+    /// [`ExternalKey::key_id`]) when [`AssertionOptions::key_id`] is not set. Off by default:
+    /// the platform's reference client sends no `kid` (PLATFORM.md §4).
+    pub include_key_id: bool,
     /// Header `x5t` (SHA-1 certificate thumbprint), from the key's certificate.
     pub include_x5t: bool,
     /// Header `x5t#S256` (SHA-256 certificate thumbprint), from the key's certificate.
@@ -75,6 +79,7 @@ impl AssertionOptions {
             include_nbf: false,
             include_typ: true,
             key_id: None,
+            include_key_id: false,
             include_x5t: false,
             include_x5t_s256: false,
             include_x5c: false,
@@ -195,8 +200,10 @@ impl Assertion {
             Some(j) => j.to_owned(),
             None => crate::random::uuid_v4(rng)?,
         };
-        let certs = CertificateChain { leaf: key.certificate_der(), chain: &[] };
-        let unsigned = Assertion::prepare(key.algorithm(), options, now, Some(&jti), Some(certs))?;
+        let certs =
+            CertificateChain { leaf: key.certificate_der(), chain: key.certificate_chain_der() };
+        let options = with_key_id(options, key.key_id())?;
+        let unsigned = Assertion::prepare(key.algorithm(), &options, now, Some(&jti), Some(certs))?;
         let signature = key.sign(unsigned.signing_input.as_bytes(), rng)?;
         Ok(unsigned.assemble(&signature))
     }
@@ -216,7 +223,8 @@ impl Assertion {
             None => crate::random::uuid_v4(rng)?,
         };
         let certs = CertificateChain { leaf: key.certificate_der.as_deref(), chain: &[] };
-        Assertion::prepare(key.algorithm, options, now, Some(&jti), Some(certs))
+        let options = with_key_id(options, key.key_id.as_deref())?;
+        Assertion::prepare(key.algorithm, &options, now, Some(&jti), Some(certs))
     }
 
     /// Builds the unsigned assertion for an external signer (or to inspect what would be signed).
@@ -334,6 +342,25 @@ impl Assertion {
     pub fn expires_at(&self) -> i64 {
         self.expires_at
     }
+}
+
+/// The options with `kid` filled from the key when asked for ([`AssertionOptions::include_key_id`]).
+fn with_key_id<'a>(
+    options: &'a AssertionOptions,
+    key_id: Option<&str>,
+) -> Result<std::borrow::Cow<'a, AssertionOptions>> {
+    if !options.include_key_id || options.key_id.is_some() {
+        return Ok(std::borrow::Cow::Borrowed(options));
+    }
+    let kid = key_id.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidArgument,
+            "include_key_id is set but the key has no id: set AssertionOptions::key_id, or give the key one",
+        )
+    })?;
+    let mut o = options.clone();
+    o.key_id = Some(kid.to_owned());
+    Ok(std::borrow::Cow::Owned(o))
 }
 
 impl UnsignedAssertion {
@@ -468,6 +495,28 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::ExternalSignatureInvalid);
         let err = unsigned.finish(&ExternalKey::new(Algorithm::Rs256), &[0; 256]).unwrap_err();
         assert_eq!(err.code(), ErrorCode::KeyAlgorithmMismatch);
+    }
+
+    #[test]
+    fn key_id_from_the_key_only_on_request() {
+        let rng = ring::rand::SystemRandom::new();
+        let (key, _) = p384_key(&rng);
+        let key = key.with_key_id("chaman-2026");
+        let mut opts = AssertionOptions::new("c", "https://a");
+        let header = |o: &AssertionOptions| {
+            let a = Assertion::sign(&key, o, 0, Some("j"), &rng).unwrap();
+            serde_json::from_str::<serde_json::Value>(a.header_json()).unwrap()
+        };
+        assert!(header(&opts).get("kid").is_none(), "off by default");
+        opts.include_key_id = true;
+        assert_eq!(header(&opts)["kid"], "chaman-2026");
+        opts.key_id = Some("explicit".into());
+        assert_eq!(header(&opts)["kid"], "explicit");
+        let (bare, _) = p384_key(&rng);
+        let mut o = AssertionOptions::new("c", "https://a");
+        o.include_key_id = true;
+        let err = Assertion::sign(&bare, &o, 0, Some("j"), &rng).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
     }
 
     #[test]

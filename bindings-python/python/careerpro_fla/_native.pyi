@@ -333,6 +333,7 @@ def sign_assertion(
     include_nbf: bool = False,
     include_typ: bool = True,
     key_id: Optional[str] = None,
+    include_key_id: bool = False,
     include_x5t: bool = False,
     include_x5t_s256: bool = False,
     include_x5c: bool = False,
