@@ -54,6 +54,8 @@ test-rust:
 # Regenerate the golden vectors and fail on any drift from what is committed.
 test-vectors:
 	cargo run -q -p careerpro-fla --example vectors -- --check
+	cargo run -q -p careerpro-fla --example scenario_vectors
+	git diff --exit-code -- tests/vectors/scenarios || { echo "scenario vectors drifted: review and commit"; exit 1; }
 
 # Every assertion in the vectors, verified by code that shares nothing with ours.
 test-interop: setup-python
@@ -90,6 +92,7 @@ demo: setup
 
 vectors:
 	cargo run -q -p careerpro-fla --example vectors
+	cargo run -q -p careerpro-fla --example scenario_vectors
 
 bench: setup-python
 	cargo build -q --release -p careerpro-fla --example bench_assertion

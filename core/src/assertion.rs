@@ -30,6 +30,7 @@ use zeroize::Zeroizing;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::{b64url, signing_input};
+use crate::key::external::ExternalKey;
 use crate::key::SigningKey;
 
 /// The longest lifetime accepted without [`AssertionOptions::allow_long_lifetime`]: public
@@ -200,6 +201,24 @@ impl Assertion {
         Ok(unsigned.assemble(&signature))
     }
 
+    /// Builds the assertion for a key the host holds (WebCrypto, a KMS, an HSM): hand
+    /// [`UnsignedAssertion::signing_input`] to the signer, then call
+    /// [`UnsignedAssertion::finish`] with its signature. `jti` defaults to a random UUID v4.
+    pub fn prepare_external(
+        key: &ExternalKey,
+        options: &AssertionOptions,
+        now: i64,
+        jti: Option<&str>,
+        rng: &dyn SecureRandom,
+    ) -> Result<UnsignedAssertion> {
+        let jti = match jti {
+            Some(j) => j.to_owned(),
+            None => crate::random::uuid_v4(rng)?,
+        };
+        let certs = CertificateChain { leaf: key.certificate_der.as_deref(), chain: &[] };
+        Assertion::prepare(key.algorithm, options, now, Some(&jti), Some(certs))
+    }
+
     /// Builds the unsigned assertion for an external signer (or to inspect what would be signed).
     pub fn prepare(
         algorithm: Algorithm,
@@ -343,6 +362,25 @@ impl UnsignedAssertion {
         &self.jti
     }
 
+    /// Completes the assertion with the external signer's signature over
+    /// [`UnsignedAssertion::signing_input`]. ECDSA signatures may be raw `r‖s` (WebCrypto) or
+    /// DER (KMS, HSM, Java); when `key` knows its public key the signature is verified first,
+    /// so a misconfigured signer fails here ([`ErrorCode::ExternalSignatureInvalid`]) rather
+    /// than at the token endpoint.
+    pub fn finish(self, key: &ExternalKey, signature: &[u8]) -> Result<Assertion> {
+        if key.algorithm != self.algorithm {
+            return Err(Error::new(
+                ErrorCode::KeyAlgorithmMismatch,
+                format!(
+                    "the assertion was prepared for {} but the key signs {}",
+                    self.algorithm, key.algorithm
+                ),
+            ));
+        }
+        let jws = key.accept_signature(self.signing_input.as_bytes(), signature)?;
+        Ok(self.assemble(&jws))
+    }
+
     fn assemble(self, jws_signature: &[u8]) -> Assertion {
         let mut compact = Zeroizing::new(self.signing_input);
         compact.push('.');
@@ -398,6 +436,38 @@ mod tests {
             .verify(parts.signing_input.as_bytes(), &parts.signature)
             .unwrap();
         assert!(!format!("{a:?}").contains(a.compact()));
+    }
+
+    #[test]
+    fn external_signer_round_trip_with_der_ecdsa() {
+        use crate::key::external::ExternalKey;
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
+        // The "HSM": a ring key answering ASN.1 DER signatures, as KMSs and Java do.
+        let hsm = EcdsaKeyPair::from_pkcs8(
+            &ring::signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+            pkcs8.as_ref(),
+            &rng,
+        )
+        .unwrap();
+        let public = crate::PublicKey::from_ec_point(
+            crate::Curve::P384,
+            ring::signature::KeyPair::public_key(&hsm).as_ref(),
+        )
+        .unwrap();
+        let external = ExternalKey::new(Algorithm::Es384).with_public_key(public).unwrap();
+        let opts = AssertionOptions::new("client", "https://h/REST/oauth/v5/token");
+        let unsigned = Assertion::prepare_external(&external, &opts, 50, None, &rng).unwrap();
+        let der_sig = hsm.sign(&rng, unsigned.signing_input().as_bytes()).unwrap();
+        let a = unsigned.clone().finish(&external, der_sig.as_ref()).unwrap();
+        let parts = crate::jws::decode(a.compact()).unwrap();
+        assert_eq!(parts.signature.len(), 96, "DER converted to raw r||s");
+        // A signature over something else is caught before it reaches the token endpoint.
+        let wrong = hsm.sign(&rng, b"something else").unwrap();
+        let err = unsigned.clone().finish(&external, wrong.as_ref()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::ExternalSignatureInvalid);
+        let err = unsigned.finish(&ExternalKey::new(Algorithm::Rs256), &[0; 256]).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::KeyAlgorithmMismatch);
     }
 
     #[test]
