@@ -525,6 +525,9 @@ export interface Finding {
  */
 export declare function flaProfile(environment: string, quality: string): Profile
 
+/** Unix seconds as an HTTP-date (`Thu, 01 Jan 2026 00:00:00 GMT`). */
+export declare function formatHttpDate(seconds: number): string
+
 /** A response as received, given back to the core. */
 export interface HttpResponse {
   /** The status code. */
@@ -587,6 +590,9 @@ export declare function nextPageRequest(baseUrl: string, previous: HttpRequest, 
  */
 export declare function parseApiResponse(request: HttpRequest, response: HttpResponse, now?: number | undefined | null): ApiResponse
 
+/** An HTTP-date (RFC 9110 §5.6.7) as Unix seconds, or `null`. */
+export declare function parseHttpDate(value: string): number | null
+
 /** Parses a `Link` header value (RFC 8288 §3); malformed links are skipped. */
 export declare function parseLinkHeader(value: string): Array<Link>
 
@@ -645,6 +651,12 @@ export interface PublicKey {
   /** `RSA 2048 bits`, `EC P-384`. */
   description: string
 }
+
+/**
+ * Seconds to wait for a `Retry-After` value (delta-seconds or HTTP-date, RFC 9110 §10.2.3) at
+ * `now` (Unix seconds); throws `ResponseError` (`retry_after_invalid`) for anything else.
+ */
+export declare function retryAfterSeconds(value: string, now?: number | undefined | null): number
 
 /** The attempt that just ended. */
 export interface RetryAttempt {

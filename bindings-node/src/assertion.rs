@@ -4,10 +4,8 @@
 use std::sync::Arc;
 
 use careerpro_fla::assertion::{
-    Assertion as CoreAssertion, AssertionOptions as CoreOptions, CertificateChain,
-    UnsignedAssertion as CoreUnsigned,
+    Assertion as CoreAssertion, AssertionOptions as CoreOptions, UnsignedAssertion as CoreUnsigned,
 };
-use careerpro_fla::jws::b64url;
 use careerpro_fla::key::ExternalKey as CoreExternalKey;
 use careerpro_fla::Error;
 use napi::bindgen_prelude::{AsyncTask, Buffer};
@@ -223,17 +221,12 @@ pub fn prepare_assertion(
 ) -> napi::Result<UnsignedAssertion> {
     let sign = sign.unwrap_or_default();
     let opts = options_in(&options, key.inner.key_id.as_deref());
-    let jti = match sign.jti {
-        Some(j) => j,
-        None => careerpro_fla::random::uuid_v4(&host::rng()).or_throw(&env)?,
-    };
-    let certs = CertificateChain { leaf: key.inner.certificate_der.as_deref(), chain: &[] };
-    let inner = CoreAssertion::prepare(
-        key.inner.algorithm,
+    let inner = CoreAssertion::prepare_external(
+        &key.inner,
         &opts,
         host::now_s(sign.now),
-        Some(&jti),
-        Some(certs),
+        sign.jti.as_deref(),
+        &host::rng(),
     )
     .or_throw(&env)?;
     Ok(UnsignedAssertion { inner, key: key.inner.clone() })
@@ -276,20 +269,6 @@ impl UnsignedAssertion {
     /// known.
     #[napi]
     pub fn finish(&self, env: Env, signature: Buffer) -> napi::Result<Assertion> {
-        let input = self.inner.signing_input();
-        let jws = self.key.accept_signature(input.as_bytes(), &signature).or_throw(&env)?;
-        // JWS compact serialisation (RFC 7515 §7.1). The core has no public "finish" yet; this
-        // is the one line of JWS assembly in the binding.
-        let compact = Zeroizing::new(format!("{input}.{}", b64url(&jws)));
-        let claims: serde_json::Value =
-            serde_json::from_str(self.inner.claims_json()).unwrap_or(serde_json::Value::Null);
-        Ok(Assertion {
-            compact,
-            header_json: self.inner.header_json().to_owned(),
-            claims_json: self.inner.claims_json().to_owned(),
-            jti: self.inner.jti().to_owned(),
-            issued_at: claims.get("iat").and_then(serde_json::Value::as_i64).unwrap_or(0),
-            expires_at: claims.get("exp").and_then(serde_json::Value::as_i64).unwrap_or(0),
-        })
+        self.inner.clone().finish(&self.key, &signature).map(Assertion::from).or_throw(&env)
     }
 }

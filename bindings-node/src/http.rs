@@ -7,7 +7,7 @@ use napi::bindgen_prelude::{Buffer, Either};
 use napi::Env;
 use napi_derive::napi;
 
-use crate::error::invalid_argument;
+use crate::error::{invalid_argument, OrThrow};
 
 /// A request to send exactly as given: `method`, `url`, `headers` (`[name, value]` pairs in
 /// order) and `body` (a string, or `null`). Read it like a plain object
@@ -139,4 +139,25 @@ pub fn method_in(env: &Env, name: &str) -> napi::Result<Method> {
             ),
         )
     })
+}
+
+/// Seconds to wait for a `Retry-After` value (delta-seconds or HTTP-date, RFC 9110 §10.2.3) at
+/// `now` (Unix seconds); throws `ResponseError` (`retry_after_invalid`) for anything else.
+#[napi]
+pub fn retry_after_seconds(env: Env, value: String, now: Option<i64>) -> napi::Result<i64> {
+    careerpro_fla::http_date::retry_after_seconds(&value, crate::host::now_s(now))
+        .map(crate::host::as_i64)
+        .or_throw(&env)
+}
+
+/// An HTTP-date (RFC 9110 §5.6.7) as Unix seconds, or `null`.
+#[napi]
+pub fn parse_http_date(value: String) -> Option<i64> {
+    careerpro_fla::http_date::parse_http_date(&value)
+}
+
+/// Unix seconds as an HTTP-date (`Thu, 01 Jan 2026 00:00:00 GMT`).
+#[napi]
+pub fn format_http_date(seconds: i64) -> String {
+    careerpro_fla::http_date::format_http_date(seconds)
 }
