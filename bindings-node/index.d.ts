@@ -150,7 +150,7 @@ export declare class Certificate {
   /** SHA-1 thumbprint, base64url (the `x5t` header). */
   get x5T(): string
   /** SHA-256 thumbprint, base64url (the `x5t#S256` header). */
-  get x5TS256(): string
+  get x5tS256(): string
   /** SHA-1 thumbprint, hex. */
   get thumbprintSha1Hex(): string
   /** SHA-256 thumbprint, hex. */
@@ -449,14 +449,14 @@ export interface AssertionOptions {
   includeNbf?: boolean
   /** Add `typ: "JWT"` (default true). */
   includeTyp?: boolean
-  /** Header `kid` (default: the key's own key id, if any). */
+  /** Header `kid` (none by default; a key's own id is `key.keyId`). */
   keyId?: string
   /** Header `x5t` (SHA-1 certificate thumbprint). */
-  includeX5T?: boolean
+  includeX5t?: boolean
   /** Header `x5t#S256` (SHA-256 certificate thumbprint). */
-  includeX5TS256?: boolean
+  includeX5tS256?: boolean
   /** Header `x5c` (the certificate, base64 DER). */
-  includeX5C?: boolean
+  includeX5c?: boolean
 }
 
 /** A profile for any service of the platform: audience = token URL, no scope. */

@@ -1,5 +1,5 @@
 /**
- * careerpro-fla: types of the package entry. The native part is generated (,
+ * careerpro-fla: types of the package entry. The native part is generated (`../index.d.ts`,
  * checked for drift by test.sh); errors and the client are written by hand beside their code.
  */
 

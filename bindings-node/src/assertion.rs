@@ -33,13 +33,16 @@ pub struct AssertionOptions {
     pub include_nbf: Option<bool>,
     /// Add `typ: "JWT"` (default true).
     pub include_typ: Option<bool>,
-    /// Header `kid` (default: the key's own key id, if any).
+    /// Header `kid` (none by default; a key's own id is `key.keyId`).
     pub key_id: Option<String>,
     /// Header `x5t` (SHA-1 certificate thumbprint).
+    #[napi(js_name = "includeX5t")]
     pub include_x5t: Option<bool>,
     /// Header `x5t#S256` (SHA-256 certificate thumbprint).
+    #[napi(js_name = "includeX5tS256")]
     pub include_x5t_s256: Option<bool>,
     /// Header `x5c` (the certificate, base64 DER).
+    #[napi(js_name = "includeX5c")]
     pub include_x5c: Option<bool>,
 }
 
@@ -53,7 +56,7 @@ pub struct SignOptions {
     pub jti: Option<String>,
 }
 
-fn options_in(o: &AssertionOptions, key_id: Option<&str>) -> CoreOptions {
+fn options_in(o: &AssertionOptions) -> CoreOptions {
     let mut c = CoreOptions::new(o.client_id.clone(), o.audience.clone());
     if let Some(l) = o.lifetime {
         c.lifetime = non_negative(l);
@@ -61,7 +64,7 @@ fn options_in(o: &AssertionOptions, key_id: Option<&str>) -> CoreOptions {
     c.allow_long_lifetime = o.allow_long_lifetime.unwrap_or(c.allow_long_lifetime);
     c.include_nbf = o.include_nbf.unwrap_or(c.include_nbf);
     c.include_typ = o.include_typ.unwrap_or(c.include_typ);
-    c.key_id = o.key_id.clone().or_else(|| key_id.map(str::to_owned));
+    c.key_id = o.key_id.clone();
     c.include_x5t = o.include_x5t.unwrap_or(c.include_x5t);
     c.include_x5t_s256 = o.include_x5t_s256.unwrap_or(c.include_x5t_s256);
     c.include_x5c = o.include_x5c.unwrap_or(c.include_x5c);
@@ -163,7 +166,7 @@ fn sign_core(
     options: &AssertionOptions,
     sign: &SignOptions,
 ) -> Result<CoreAssertion, Error> {
-    let opts = options_in(options, key.key_id());
+    let opts = options_in(options);
     CoreAssertion::sign(key, &opts, host::now_s(sign.now), sign.jti.as_deref(), &host::rng())
 }
 
@@ -220,7 +223,7 @@ pub fn prepare_assertion(
     sign: Option<SignOptions>,
 ) -> napi::Result<UnsignedAssertion> {
     let sign = sign.unwrap_or_default();
-    let opts = options_in(&options, key.inner.key_id.as_deref());
+    let opts = options_in(&options);
     let inner = CoreAssertion::prepare_external(
         &key.inner,
         &opts,

@@ -153,7 +153,7 @@ impl Certificate {
     }
 
     /// SHA-256 thumbprint, base64url (the `x5t#S256` header).
-    #[napi(getter)]
+    #[napi(getter, js_name = "x5tS256")]
     pub fn x5t_s256(&self) -> String {
         self.inner.x5t_s256()
     }
