@@ -29,7 +29,8 @@ function typed(err) {
   } else {
     message = 'an argument has the wrong type or is missing (see the type declarations)';
   }
-  return new errors.ValidationError(message, { code: 'invalid_argument', cause: err });
+  // No `cause`: napi's own message (with the value) would show in util.inspect.
+  return new errors.ValidationError(message, { code: 'invalid_argument' });
 }
 
 function guard(fn) {
