@@ -178,7 +178,7 @@ module.exports = function makeClient(api, errors, signAssertionExternal) {
     /** Sends an API call with retries and one token refresh; returns `{ request, response }`. */
     async #call(spec, options = {}) {
       const method = (spec?.method ?? 'GET').toUpperCase();
-      const attempt = { method, idempotent: spec?.idempotent ?? null, number: 1, tokenRefreshed: false };
+      const attempt = { method, idempotent: spec?.idempotent ?? undefined, number: 1, tokenRefreshed: false };
       for (;;) {
         const token = await this.accessToken(options);
         const request = api.apiRequest(spec, this.#profile.apiBaseUrl, token.secret, options.traceId ?? null);
