@@ -451,6 +451,11 @@ export interface AssertionOptions {
   includeTyp?: boolean
   /** Header `kid` (none by default; a key's own id is `key.keyId`). */
   keyId?: string
+  /**
+   * Send the key's own id (`key.keyId`, a JWK's `kid`) as `kid` when `keyId` is not set
+   * (default false: the platform's reference client sends no `kid`).
+   */
+  includeKeyId?: boolean
   /** Header `x5t` (SHA-1 certificate thumbprint). */
   includeX5t?: boolean
   /** Header `x5t#S256` (SHA-256 certificate thumbprint). */

@@ -35,6 +35,9 @@ pub struct AssertionOptions {
     pub include_typ: Option<bool>,
     /// Header `kid` (none by default; a key's own id is `key.keyId`).
     pub key_id: Option<String>,
+    /// Send the key's own id (`key.keyId`, a JWK's `kid`) as `kid` when `keyId` is not set
+    /// (default false: the platform's reference client sends no `kid`).
+    pub include_key_id: Option<bool>,
     /// Header `x5t` (SHA-1 certificate thumbprint).
     #[napi(js_name = "includeX5t")]
     pub include_x5t: Option<bool>,
@@ -65,6 +68,7 @@ fn options_in(o: &AssertionOptions) -> CoreOptions {
     c.include_nbf = o.include_nbf.unwrap_or(c.include_nbf);
     c.include_typ = o.include_typ.unwrap_or(c.include_typ);
     c.key_id = o.key_id.clone();
+    c.include_key_id = o.include_key_id.unwrap_or(c.include_key_id);
     c.include_x5t = o.include_x5t.unwrap_or(c.include_x5t);
     c.include_x5t_s256 = o.include_x5t_s256.unwrap_or(c.include_x5t_s256);
     c.include_x5c = o.include_x5c.unwrap_or(c.include_x5c);
