@@ -12,7 +12,8 @@ STATE      := $(SANDBOX)/.state
 export CARGO_TARGET_DIR ?= $(ROOT)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test setup setup-python setup-node test-rust test-vectors test-interop \
+
+.PHONY: test-node help demo test setup setup-python setup-node test-rust test-vectors test-interop \
         test-sandbox test-e2e lint bench vectors sandbox-start sandbox-stop clean-state
 
 help:
@@ -41,7 +42,7 @@ $(SANDBOX)/node_modules/.ready: $(SANDBOX)/package.json
 
 # --- test --------------------------------------------------------------------------------------
 
-test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-python
+test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-python test-node
 	@echo "make test: all suites passed"
 
 lint:
@@ -90,6 +91,10 @@ demo: setup
 	  cargo run -q -p careerpro-fla --example demo -- $(STATE)/urls.json $(DEMO)
 
 include bindings-python/Makefile.fragment
+
+# Node binding: build, d.ts drift check, node --test, npm pack + install + import.
+test-node:
+	bindings-node/test.sh
 
 # --- maintenance -------------------------------------------------------------------------------
 
