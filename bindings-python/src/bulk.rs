@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use careerpro_fla::api::ApiRequest;
-use careerpro_fla::{ids, Error, ErrorCode};
+use careerpro_fla::{ids, Error, ErrorCode, SecureRandom as _};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 use serde_json::{Map, Value};
@@ -189,7 +189,16 @@ pub fn build_requests(
 
     // Phase 2, without it: validate, fill the path, encode, build.
     let built = py.detach(|| {
-        let rng = host::rng();
+        // One draw from the OS for every trace id of the batch, not one system call per row.
+        let mut entropy = vec![0u8; rows.len().saturating_mul(16)];
+        if host::rng().fill(&mut entropy).is_err() {
+            return Err(invalid_argument("the system random source failed"));
+        }
+        let mut trace_ids = entropy.chunks_exact(16).map(|c| {
+            let mut b = [0u8; 16];
+            b.copy_from_slice(c);
+            careerpro_fla::random::uuid_v4_from_bytes(b)
+        });
         let mut requests = Vec::new();
         let mut ok_rows = Vec::new();
         let mut errors = Vec::new();
@@ -202,19 +211,21 @@ pub fn build_requests(
                 }
             };
             match build_row(i, row, &template, &fields, &required, keep_path_fields, method) {
-                Ok(request) => match request.build_with_rng(&base, &token, &rng) {
-                    Ok(r) => {
-                        requests.push(Request(r));
-                        ok_rows.push(i);
+                Ok(request) => {
+                    match request.build(&base, &token, &trace_ids.next().unwrap_or_default()) {
+                        Ok(r) => {
+                            requests.push(Request(r));
+                            ok_rows.push(i);
+                        }
+                        Err(e) => errors.push(row_error(i, None, &e)),
                     }
-                    Err(e) => errors.push(row_error(i, None, &e)),
-                },
+                }
                 Err(mut errs) => errors.append(&mut errs),
             }
         }
-        BulkResult { requests, rows: ok_rows, errors }
+        Ok(BulkResult { requests, rows: ok_rows, errors })
     });
-    Ok(built)
+    built
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -391,7 +402,9 @@ fn read_row(i: usize, record: &Bound<'_, PyAny>) -> Result<Map<String, Value>, R
         // pandas fills missing cells with NaN: that is a null, not a number.
         let is_nan = v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan());
         let value =
-            if is_nan { Ok(Value::Null) } else { py_to_json(&v, &format!("field {key:?}")) };
+            // The row error names the field; a per-field context string would cost an
+            // allocation for every cell of every row.
+            if is_nan { Ok(Value::Null) } else { py_to_json(&v, "the value") };
         match value {
             Ok(value) => {
                 map.insert(key, value);

@@ -95,14 +95,9 @@ impl ExternalKey {
         jti: Option<&str>,
     ) -> PyResult<Assertion> {
         // The key's id goes into `kid` when the caller asks (`include_key_id`), as in the core.
-        let unsigned = core_assertion::Assertion::prepare_external(
-            &self.key,
-            options,
-            now,
-            jti,
-            &host::rng(),
-        )
-        .or_raise()?;
+        let unsigned =
+            core_assertion::Assertion::prepare_external(&self.key, options, now, jti, &host::rng())
+                .or_raise()?;
         let input = unsigned.signing_input().as_bytes();
         let returned = self.signer.bind(py).call1((PyBytes::new(py, input),))?;
         let signature: Vec<u8> =
