@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyFloat, PyString};
 use serde_json::{Map, Value};
 
 use crate::api::{base_url_arg, method_arg, token_arg};
-use crate::error::{exception_name, invalid_argument};
+use crate::error::{exception_name, invalid_argument, OrRaise};
 use crate::host::{self, py_repr, type_name};
 use crate::http::Request;
 use crate::json::py_to_json;
@@ -100,7 +100,7 @@ impl RowError {
 #[pyclass(module = "careerpro_fla._native", frozen)]
 #[derive(Debug)]
 pub struct BulkResult {
-    requests: Vec<Request>,
+    requests: Vec<Py<Request>>,
     rows: Vec<usize>,
     errors: Vec<RowError>,
 }
@@ -108,8 +108,8 @@ pub struct BulkResult {
 #[pymethods]
 impl BulkResult {
     #[getter]
-    fn requests(&self) -> Vec<Request> {
-        self.requests.clone()
+    fn requests(&self, py: Python<'_>) -> Vec<Py<Request>> {
+        self.requests.iter().map(|r| r.clone_ref(py)).collect()
     }
     #[getter]
     fn rows(&self) -> Vec<usize> {
@@ -182,50 +182,130 @@ pub fn build_requests(
     let required = required.unwrap_or_default();
 
     // Phase 1, with the GIL: read the rows into JSON values.
-    let mut rows: Vec<Result<Map<String, Value>, RowError>> = Vec::new();
+    let mut rows: Vec<ReadRow> = Vec::new();
     for (i, record) in records.try_iter()?.enumerate() {
         rows.push(read_row(i, &record?));
     }
 
-    // Phase 2, without it: validate, fill the path, encode, build.
-    let built = py.detach(|| {
-        // One draw from the OS for every trace id of the batch, not one system call per row.
-        let mut entropy = vec![0u8; rows.len().saturating_mul(16)];
-        if host::rng().fill(&mut entropy).is_err() {
-            return Err(invalid_argument("the system random source failed"));
+    // Phase 2, without it: validate, fill the path, encode, build — in parallel chunks.
+    let base = careerpro_fla::api::BaseUrl::parse(&base).or_raise()?;
+    let job = Job {
+        template: &template,
+        fields: &fields,
+        required: &required,
+        keep_path_fields,
+        method,
+        base: &base,
+        token: &token,
+    };
+    let chunks = py.detach(|| build_chunks(rows, &job))?;
+
+    // Phase 3, with the GIL: the Python objects, once (the getters hand out references).
+    let mut requests = Vec::new();
+    let mut ok_rows = Vec::new();
+    let mut errors = Vec::new();
+    for chunk in chunks {
+        for (row, request) in chunk.requests {
+            requests.push(Py::new(py, Request(request))?);
+            ok_rows.push(row);
         }
-        let mut trace_ids = entropy.chunks_exact(16).map(|c| {
-            let mut b = [0u8; 16];
-            b.copy_from_slice(c);
-            careerpro_fla::random::uuid_v4_from_bytes(b)
-        });
-        let mut requests = Vec::new();
-        let mut ok_rows = Vec::new();
-        let mut errors = Vec::new();
-        for (i, row) in rows.into_iter().enumerate() {
-            let row = match row {
-                Ok(r) => r,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            match build_row(i, row, &template, &fields, &required, keep_path_fields, method) {
-                Ok(request) => {
-                    match request.build(&base, &token, &trace_ids.next().unwrap_or_default()) {
-                        Ok(r) => {
-                            requests.push(Request(r));
-                            ok_rows.push(i);
-                        }
-                        Err(e) => errors.push(row_error(i, None, &e)),
-                    }
-                }
-                Err(mut errs) => errors.append(&mut errs),
+        errors.extend(chunk.errors);
+    }
+    Ok(BulkResult { requests, rows: ok_rows, errors })
+}
+
+/// A row read from Python: its JSON object, or why it could not be read.
+type ReadRow = Result<Map<String, Value>, RowError>;
+
+/// What every row of one bulk call shares.
+struct Job<'a> {
+    template: &'a Template,
+    fields: &'a HashMap<String, Kind>,
+    required: &'a [String],
+    keep_path_fields: bool,
+    method: careerpro_fla::Method,
+    base: &'a careerpro_fla::api::BaseUrl,
+    token: &'a str,
+}
+
+/// The requests (with their row numbers) and the errors of one chunk of rows.
+struct ChunkOut {
+    requests: Vec<(usize, careerpro_fla::HttpRequest)>,
+    errors: Vec<RowError>,
+}
+
+/// Below this many rows a second thread costs more than it saves.
+const PARALLEL_MIN_ROWS: usize = 4096;
+
+fn build_chunks(
+    rows: Vec<Result<Map<String, Value>, RowError>>,
+    job: &Job<'_>,
+) -> PyResult<Vec<ChunkOut>> {
+    // One draw from the OS for every trace id of the batch, not one system call per row.
+    let mut entropy = vec![0u8; rows.len().saturating_mul(16)];
+    host::rng()
+        .fill(&mut entropy)
+        .map_err(|_| invalid_argument("the system random source failed"))?;
+    let threads = if rows.len() < PARALLEL_MIN_ROWS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
+    };
+    let per_chunk = rows.len().div_ceil(threads).max(1);
+    let mut owned = Vec::new();
+    let mut it = rows.into_iter().enumerate();
+    loop {
+        let chunk: Vec<_> = it.by_ref().take(per_chunk).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        owned.push(chunk);
+    }
+    let entropy = &entropy;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = owned
+            .into_iter()
+            .map(|chunk| scope.spawn(move || build_chunk(chunk, entropy, job)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| invalid_argument("a bulk worker thread failed")))
+            .collect()
+    })
+}
+
+fn build_chunk(rows: Vec<(usize, ReadRow)>, entropy: &[u8], job: &Job<'_>) -> ChunkOut {
+    let mut out = ChunkOut { requests: Vec::with_capacity(rows.len()), errors: Vec::new() };
+    for (i, row) in rows {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(e);
+                continue;
             }
+        };
+        let mut bytes = [0u8; 16];
+        if let Some(chunk) = entropy.get(i * 16..i * 16 + 16) {
+            bytes.copy_from_slice(chunk);
         }
-        Ok(BulkResult { requests, rows: ok_rows, errors })
-    });
-    built
+        let trace_id = careerpro_fla::random::uuid_v4_from_bytes(bytes);
+        match build_row(
+            i,
+            row,
+            job.template,
+            job.fields,
+            job.required,
+            job.keep_path_fields,
+            job.method,
+        ) {
+            Ok(request) => match request.build_on(job.base, job.token, &trace_id) {
+                Ok(r) => out.requests.push((i, r)),
+                Err(e) => out.errors.push(row_error(i, None, &e)),
+            },
+            Err(mut errs) => out.errors.append(&mut errs),
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -152,7 +152,17 @@ impl ApiRequest {
     /// segments), [`ErrorCode::HeaderInvalid`] (token, trace id or extra headers),
     /// [`ErrorCode::JsonInvalid`] (body), [`ErrorCode::InvalidArgument`] (empty token).
     pub fn build(&self, base_url: &str, access_token: &str, trace_id: &str) -> Result<HttpRequest> {
-        let base = BaseUrl::parse(base_url)?;
+        self.build_on(&BaseUrl::parse(base_url)?, access_token, trace_id)
+    }
+
+    /// [`ApiRequest::build`] against a base URL parsed once ([`BaseUrl::parse`]), for hosts
+    /// that build many requests (bulk submissions).
+    pub fn build_on(
+        &self,
+        base: &BaseUrl,
+        access_token: &str,
+        trace_id: &str,
+    ) -> Result<HttpRequest> {
         let url = base.join(&self.path, &self.segments, &self.query)?;
         check_access_token(access_token)?;
         check_trace_id(trace_id)?;
