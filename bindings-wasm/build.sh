@@ -37,15 +37,19 @@ build_variant() {
   local features="$1" out="$2"; shift 2
   local target_dir="$CARGO_TARGET_DIR"
   # A separate target dir for the slim build, so switching features never rebuilds the other.
+  # Separate target dirs: the opt-level override and the slim features would otherwise rebuild
+  # the shared release artefacts every time.
+  target_dir="$CARGO_TARGET_DIR/wasm-full"
   [[ -n "$features" ]] && target_dir="$CARGO_TARGET_DIR/wasm-slim"
-  (cd "$ROOT" && cargo build -q --release --target wasm32-unknown-unknown -p careerpro-fla-wasm \
+  # Size over speed for this module only (the env var leaves the shared profile alone).
+  (cd "$ROOT" && CARGO_PROFILE_RELEASE_OPT_LEVEL="${WASM_OPT_LEVEL:-z}" cargo build -q --release --target wasm32-unknown-unknown -p careerpro-fla-wasm \
      --target-dir "$target_dir" $features)
   local wasm="$target_dir/wasm32-unknown-unknown/release/$NAME.wasm"
   for t in "$@"; do
     local dir="$out/$t"
     rm -rf "$dir" && mkdir -p "$dir"
     "$TOOLS/bin/wasm-bindgen" --target "$t" --out-dir "$dir" --out-name "$NAME" "$wasm"
-    "$HERE/node_modules/.bin/wasm-opt" -Oz --all-features --strip-debug --strip-producers \
+    "$HERE/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
       -o "$dir/${NAME}_bg.wasm" "$dir/${NAME}_bg.wasm"
   done
 }
