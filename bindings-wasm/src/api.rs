@@ -33,8 +33,14 @@ pub fn api_request(
         for s in items {
             match s {
                 Value::String(s) => r = r.segment(s),
-                Value::Number(n) => r = r.segment(n.to_string()),
-                _ => return Err(bad_argument("each segment must be a string or a number")),
+                // Integers only: formatting floats would pull core's float printer into the module.
+                Value::Number(n) if n.is_i64() || n.is_u64() => {
+                    let text = n
+                        .as_i64()
+                        .map_or_else(|| n.as_u64().unwrap_or(0).to_string(), |i| i.to_string());
+                    r = r.segment(text);
+                }
+                _ => return Err(bad_argument("each segment must be a string or a whole number")),
             }
         }
     }

@@ -65,7 +65,7 @@ fn finish(key: Option<&ExternalKey>, unsigned: &JsValue, signature: &JsValue) ->
         Some(k) if k.inner.algorithm != alg => {
             return Err(bad_argument("the key's algorithm differs from the assertion's"))
         }
-        Some(k) => js(k.inner.accept_signature(input.as_bytes(), &sig))?,
+        Some(k) => k.accept(input.as_bytes(), &sig)?,
         None => jws_signature(alg, &sig)?,
     };
     // The core keeps UnsignedAssertion -> Assertion private; the compact form is RFC 7515 §7.1.
@@ -88,7 +88,7 @@ impl ExternalKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "AssertionOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        prepare(self.inner.algorithm, &options, self.inner.certificate_der.as_deref())
+        prepare(self.inner.algorithm, &options, self.certificate_der.as_deref())
     }
 
     /// `finishAssertion`, verifying the signature when the public key is known.

@@ -4,14 +4,21 @@
 #[cfg(feature = "in-wasm-keys")]
 use careerpro_fla::certificate::Certificate;
 use careerpro_fla::key::external::{signature_to_jws, ExternalKey as CoreExternalKey};
-use careerpro_fla::{Algorithm, PublicKey};
+use careerpro_fla::Algorithm;
+#[cfg(feature = "in-wasm-keys")]
+use careerpro_fla::PublicKey;
+#[cfg(feature = "in-wasm-keys")]
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 #[cfg(feature = "in-wasm-keys")]
 use zeroize::Zeroizing;
 
-use crate::convert::{bytes, opt_bytes, opt_string, prop, to_js};
-use crate::error::{bad_argument, insert_opt, js, JsResult};
+#[cfg(feature = "in-wasm-keys")]
+use crate::convert::to_js;
+use crate::convert::{bytes, opt_bytes, opt_string, prop};
+#[cfg(feature = "in-wasm-keys")]
+use crate::error::insert_opt;
+use crate::error::{bad_argument, js, JsResult};
 #[cfg(feature = "in-wasm-keys")]
 use crate::rng;
 
@@ -118,18 +125,21 @@ impl SigningKey {
 
 /// A key the host signs with (WebCrypto `CryptoKey`, a KMS, an HSM). The core builds the
 /// signing input; the host signs it; `acceptSignature` turns the host's signature (raw `r‖s` or
-/// DER for ECDSA) into the JWS form and, when the public key is known, verifies it.
+/// DER for ECDSA) into the JWS form and, when the public key is known, verifies it (full build;
+/// the slim build leaves verification to the token endpoint).
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct ExternalKey {
     pub(crate) inner: CoreExternalKey,
+    /// The certificate (DER) for `x5t`/`x5c`, kept here so the slim build need not parse it.
+    pub(crate) certificate_der: Option<Vec<u8>>,
 }
 
 #[wasm_bindgen]
 impl ExternalKey {
     /// `algorithm`: the JWS algorithm the host signs with. `options`: `publicKey` (SPKI DER or
-    /// PEM), `certificate` (PEM or DER; sets the public key if none),
-    /// `keyId`.
+    /// PEM; full build), `certificate` (PEM or DER; in the full build it also sets the public
+    /// key), `keyId`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         algorithm: &str,
@@ -137,16 +147,28 @@ impl ExternalKey {
     ) -> JsResult<ExternalKey> {
         let mut key = CoreExternalKey::new(algorithm_of(algorithm)?);
         let public = prop(&options, "publicKey");
-        if !public.is_undefined() && !public.is_null() {
-            key = js(key.with_public_key(public_key_of(&public)?))?;
+        let cert = opt_bytes(&prop(&options, "certificate"), "the certificate")?
+            .map(|c| certificate_der(&c))
+            .transpose()?;
+        #[cfg(feature = "in-wasm-keys")]
+        {
+            if !public.is_undefined() && !public.is_null() {
+                key = js(key.with_public_key(public_key_of(&public)?))?;
+            }
+            if let Some(der) = &cert {
+                key = js(key.with_certificate_der(der.clone()))?;
+            }
         }
-        if let Some(cert) = opt_bytes(&prop(&options, "certificate"), "the certificate")? {
-            key = js(key.with_certificate_der(certificate_der(&cert)?))?;
+        #[cfg(not(feature = "in-wasm-keys"))]
+        if !public.is_undefined() && !public.is_null() {
+            return Err(bad_argument(
+                "the slim build does not verify host signatures: drop publicKey or use the full build",
+            ));
         }
         if let Some(kid) = opt_string(&options, "keyId")? {
             key = key.with_key_id(kid);
         }
-        Ok(ExternalKey { inner: key })
+        Ok(ExternalKey { inner: key, certificate_der: cert })
     }
 
     /// The JWS algorithm.
@@ -161,18 +183,18 @@ impl ExternalKey {
         self.inner.key_id.clone()
     }
 
-    /// The public key as a JWK, when known.
+    /// The public key as a JWK, when known (full build).
     #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "Record<string, string> | undefined")]
     pub fn public_jwk(&self) -> JsValue {
-        match &self.inner.public_key {
-            Some(p) => to_js(&public_jwk(p, self.inner.algorithm, self.inner.key_id.as_deref())),
-            None => JsValue::UNDEFINED,
+        #[cfg(feature = "in-wasm-keys")]
+        if let Some(p) = &self.inner.public_key {
+            return to_js(&public_jwk(p, self.inner.algorithm, self.inner.key_id.as_deref()));
         }
+        JsValue::UNDEFINED
     }
 
     /// The host's signature over `signingInput` in JWS form (verified when the public key is
-    /// known): throws `signature_invalid`-family errors for a wrong key or a malformed
-    /// signature.
+    /// known): throws `external_signature_invalid` for a wrong key or a malformed signature.
     #[wasm_bindgen(js_name = acceptSignature)]
     pub fn accept_signature(
         &self,
@@ -181,7 +203,20 @@ impl ExternalKey {
     ) -> JsResult<Vec<u8>> {
         let input = bytes(&signing_input, "the signing input")?;
         let sig = bytes(&signature, "the signature")?;
-        js(self.inner.accept_signature(&input, &sig))
+        self.accept(&input, &sig)
+    }
+}
+
+impl ExternalKey {
+    /// JWS form of the host's signature, verified when possible (full build).
+    pub(crate) fn accept(&self, input: &[u8], sig: &[u8]) -> JsResult<Vec<u8>> {
+        #[cfg(feature = "in-wasm-keys")]
+        return js(self.inner.accept_signature(input, sig));
+        #[cfg(not(feature = "in-wasm-keys"))]
+        {
+            let _ = input;
+            jws_signature(self.inner.algorithm, sig)
+        }
     }
 }
 
@@ -213,6 +248,7 @@ pub fn certificate_der(data: &[u8]) -> JsResult<Vec<u8>> {
         .ok_or_else(|| bad_argument("the PEM text has no CERTIFICATE block"))
 }
 
+#[cfg(feature = "in-wasm-keys")]
 /// A public key from SPKI (DER or PEM `PUBLIC KEY`) or a certificate (DER or PEM).
 fn public_key_of(value: &JsValue) -> JsResult<PublicKey> {
     let data = bytes(value, "the public key")?;
@@ -233,6 +269,7 @@ fn public_key_of(value: &JsValue) -> JsResult<PublicKey> {
         .or_else(|e| PublicKey::from_certificate_der(&der).map_err(|_| e)))
 }
 
+#[cfg(feature = "in-wasm-keys")]
 fn public_jwk(public: &PublicKey, alg: Algorithm, kid: Option<&str>) -> Value {
     let mut jwk = match public.to_jwk() {
         Value::Object(m) => m,

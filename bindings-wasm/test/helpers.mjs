@@ -28,3 +28,34 @@ export function throwsCode(assert, fn, code, what = '') {
   assert.ok(error instanceof Error);
   return error;
 }
+
+/** Starts the sandbox in its own process (CORS on, for the browser); resolves to {urls, stop}. */
+export async function startSandbox(extra = []) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [path.join(SANDBOX, 'server.mjs'), '--port', '0', '--cors', '--exit-on-stdin-eof', ...extra], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const urls = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) { clearTimeout(timer); resolve(JSON.parse(out.slice(0, nl))); }
+    });
+    child.on('exit', (c) => { clearTimeout(timer); reject(new Error(`sandbox exited ${c}: ${stderr}`)); });
+  });
+  return {
+    urls,
+    stop: () => new Promise((resolve) => { child.on('exit', resolve); child.stdin.end(); child.kill('SIGTERM'); }),
+  };
+}
+
+/** The employer example client and its key. */
+export function employer() {
+  const client = readJson(path.join(SANDBOX, 'clients/employer.json'));
+  const keyPem = readFileSync(path.join(SANDBOX, 'clients', client.private_key), 'utf8');
+  return { client, keyPem };
+}
