@@ -179,7 +179,8 @@ function batteries(native) {
       });
       const f = o.fetch || globalThis.fetch;
       if (typeof f !== 'function') throw new CareerProError('invalid_argument', 'no fetch: pass options.fetch');
-      this.#fetch = f;
+      // Browsers throw "Illegal invocation" when fetch is called with another `this`.
+      this.#fetch = o.fetch ? o.fetch : (url, init) => globalThis.fetch(url, init);
       this.timeoutMs = o.timeoutMs ?? 30000;
       this.maxWaitMs = o.maxWaitMs ?? 10000;
       this.retry = o.retry;
