@@ -11,7 +11,7 @@
 
 function batteries(native) {
   const {
-    SigningKey, ExternalKey, TokenManager, signAssertion, prepareAssertion, finishAssertion,
+    SigningKey, ExternalKey, TokenManager, prepareAssertion, finishAssertion,
     tokenRequest, apiRequest, parseApiResponse, adviseRetry, profile: resolveProfile,
   } = native;
 
@@ -123,7 +123,7 @@ function batteries(native) {
    * externalKey? }` (a KMS, an HSM). Same options as `signAssertion`.
    */
   async function signAssertionAsync(key, options) {
-    if (isSigningKey(key)) return signAssertion(key, options);
+    if (isSigningKey(key)) return native.signAssertion(key, options);
     if (isCryptoKey(key)) {
       const alg = webCryptoAlgorithm(key);
       const unsigned = prepareAssertion(alg, options);
@@ -296,9 +296,33 @@ function batteries(native) {
     }
   }
 
+  // wasm-bindgen checks class arguments with a plain Error ("expected instance of …"): answer
+  // a typed error instead, like every other bad input.
+  const needs = (ok, what) => {
+    if (!ok) throw new CareerProError('invalid_argument', `expected ${what}`);
+  };
+  const guardedSignAssertion = SigningKey && function signAssertion(key, options) {
+    needs(isSigningKey(key), 'a SigningKey (use signAssertionAsync for WebCrypto and external keys)');
+    return native.signAssertion(key, options);
+  };
+  if (native.Certificate && !native.Certificate.prototype.matchesKey.guarded) {
+    const matchesKey = native.Certificate.prototype.matchesKey;
+    native.Certificate.prototype.matchesKey = function (key) {
+      needs(isSigningKey(key), 'a SigningKey');
+      return matchesKey.call(this, key);
+    };
+    native.Certificate.prototype.matchesKey.guarded = true;
+  }
+  class Poller extends native.Poller {
+    constructor(baseUrl, accepted, plan, now) {
+      needs(accepted instanceof native.ApiResponse, 'the ApiResponse of a 201/202 answer');
+      super(baseUrl, accepted, plan, now);
+    }
+  }
+
   return {
     CareerProError, isCareerProError, webCryptoAlgorithm, importCryptoKey, signAssertionAsync,
-    responseFromFetch, Client,
+    responseFromFetch, Client, signAssertion: guardedSignAssertion, Poller,
   };
 }
 

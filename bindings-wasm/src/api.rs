@@ -13,6 +13,7 @@ use crate::convert::{
     self, from_js, headers, method_of, now_s, opt_bool, opt_int, opt_string, pairs_json, prop,
     request_json, set, to_js,
 };
+use crate::convert::{opt_str_arg, str_arg};
 use crate::error::{bad_argument, js, js_error, JsResult};
 use crate::rng;
 
@@ -22,10 +23,12 @@ use crate::rng;
 /// `idempotent`, `traceId` (default a random UUID v4 for `BelGov-Trace-Id`).
 #[wasm_bindgen(js_name = apiRequest, unchecked_return_type = "HttpRequest")]
 pub fn api_request(
-    base_url: &str,
-    access_token: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] base_url: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] access_token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiRequestSpec")] request: JsValue,
 ) -> JsResult<JsValue> {
+    let base_url = &str_arg(&base_url, "baseUrl")?;
+    let access_token = &str_arg(&access_token, "accessToken")?;
     let method = method_of(&opt_string(&request, "method")?.unwrap_or_else(|| "GET".into()))?;
     let mut r = ApiRequest::new(method, opt_string(&request, "path")?.unwrap_or_default());
     let segments = from_js(&prop(&request, "segments"), "segments")?;
@@ -112,8 +115,12 @@ impl ApiResponse {
     }
 
     /// The first value of a header, case-insensitive.
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.inner.header(name).map(str::to_owned)
+    pub fn header(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> JsResult<Option<String>> {
+        let name = &str_arg(&name, "name")?;
+        Ok(self.inner.header(name).map(str::to_owned))
     }
 
     /// The collection's `items` (or the page itself when it is an array).
@@ -140,11 +147,14 @@ impl ApiResponse {
     #[wasm_bindgen(js_name = nextPageRequest, unchecked_return_type = "HttpRequest | undefined")]
     pub fn next_page_request(
         &self,
-        base_url: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] base_url: JsValue,
         #[wasm_bindgen(unchecked_param_type = "HttpRequest")] previous: JsValue,
-        access_token: Option<String>,
-        trace_id: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] access_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] trace_id: JsValue,
     ) -> JsResult<JsValue> {
+        let base_url = &str_arg(&base_url, "baseUrl")?;
+        let access_token = opt_str_arg(&access_token, "accessToken")?;
+        let trace_id = opt_str_arg(&trace_id, "traceId")?;
         let previous = convert::request(&previous)?;
         let trace_id = match trace_id {
             Some(t) => t,
@@ -166,11 +176,13 @@ impl ApiResponse {
 /// relative `Location`; `now` (Unix s) reads an HTTP-date `Retry-After`.
 #[wasm_bindgen(js_name = parseApiResponse)]
 pub fn parse_api_response(
-    method: &str,
-    request_url: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] request_url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
     now: Option<f64>,
 ) -> JsResult<ApiResponse> {
+    let method = &str_arg(&method, "method")?;
+    let request_url = &str_arg(&request_url, "requestUrl")?;
     let response = convert::response(&response)?;
     let inner = js(parse_response(method_of(method)?, request_url, &response, now_s(now)?))?;
     Ok(ApiResponse { inner })
@@ -257,12 +269,15 @@ pub fn advise_retry(
 
 /// An RFC 8288 `Link` header as `[{target, rels, params}]`.
 #[wasm_bindgen(js_name = parseLinkHeader, unchecked_return_type = "Link[]")]
-pub fn parse_link_header(value: &str) -> JsValue {
+pub fn parse_link_header(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> JsResult<JsValue> {
+    let value = &str_arg(&value, "value")?;
     let links: Vec<Value> = paging::parse_link_header(value)
         .into_iter()
         .map(|l| json!({"target": l.target, "rels": l.rels, "params": pairs_json(&l.params)}))
         .collect();
-    to_js(&Value::Array(links))
+    Ok(to_js(&Value::Array(links)))
 }
 
 /// The request as a `curl` command line; secrets (bearer token, assertion) are masked unless
@@ -288,11 +303,12 @@ impl Poller {
     /// `plan`: `scheduleMs` (delays, the last repeating), `deadlineS`, `notFoundMeansPending`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        base_url: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] base_url: JsValue,
         accepted: &ApiResponse,
         #[wasm_bindgen(unchecked_param_type = "PollPlan | undefined")] plan: JsValue,
         now: Option<f64>,
     ) -> JsResult<Poller> {
+        let base_url = &str_arg(&base_url, "baseUrl")?;
         let mut p = PollPlan::default();
         if let Value::Array(s) = from_js(&prop(&plan, "scheduleMs"), "scheduleMs")? {
             p.schedule_ms = s
@@ -313,10 +329,12 @@ impl Poller {
     #[wasm_bindgen(unchecked_return_type = "PollStep")]
     pub fn start(
         &mut self,
-        access_token: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] access_token: JsValue,
         now: Option<f64>,
-        trace_id: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] trace_id: JsValue,
     ) -> JsResult<JsValue> {
+        let access_token = &str_arg(&access_token, "accessToken")?;
+        let trace_id = opt_str_arg(&trace_id, "traceId")?;
         let trace = trace_of(trace_id)?;
         Ok(step_js(self.inner.start(now_s(now)?, access_token, &trace)))
     }
@@ -327,10 +345,12 @@ impl Poller {
     pub fn handle(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
-        access_token: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] access_token: JsValue,
         now: Option<f64>,
-        trace_id: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] trace_id: JsValue,
     ) -> JsResult<JsValue> {
+        let access_token = &str_arg(&access_token, "accessToken")?;
+        let trace_id = opt_str_arg(&trace_id, "traceId")?;
         let response = convert::response(&response)?;
         let trace = trace_of(trace_id)?;
         Ok(step_js(self.inner.handle(&response, now_s(now)?, access_token, &trace)))

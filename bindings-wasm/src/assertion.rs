@@ -7,6 +7,7 @@ use careerpro_fla::Algorithm;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::convert::str_arg;
 use crate::convert::{bytes, int, opt_bool, opt_int, opt_string, prop, to_js};
 use crate::error::{bad_argument, js, JsResult};
 #[cfg(feature = "in-wasm-keys")]
@@ -33,12 +34,13 @@ pub fn sign_assertion(
 /// Same options as `signAssertion`, plus `certificate` (PEM or DER) for the `x5*` members.
 #[wasm_bindgen(js_name = prepareAssertion, unchecked_return_type = "UnsignedAssertion")]
 pub fn prepare_assertion(
-    algorithm: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] algorithm: JsValue,
     #[wasm_bindgen(
         unchecked_param_type = "AssertionOptions & { certificate?: Uint8Array | string }"
     )]
     options: JsValue,
 ) -> JsResult<JsValue> {
+    let algorithm = &str_arg(&algorithm, "algorithm")?;
     let cert = convert::opt_bytes(&prop(&options, "certificate"), "the certificate")?
         .map(|c| certificate_der(&c))
         .transpose()?;

@@ -213,3 +213,18 @@ pub fn insert_num(m: &mut Map<String, Value>, name: &str, value: Option<i64>) {
         m.insert(name.into(), json!(v));
     }
 }
+
+/// A string argument. wasm-bindgen's `&str` glue does not check types in release builds (a
+/// number or an object would reach WASM as a bogus pointer), so exported functions take
+/// `JsValue` and check here.
+pub fn str_arg(value: &JsValue, name: &str) -> JsResult<String> {
+    value.as_string().ok_or_else(|| bad_argument(format!("`{name}` must be a string")))
+}
+
+/// An optional string argument (`undefined` and `null` are `None`).
+pub fn opt_str_arg(value: &JsValue, name: &str) -> JsResult<Option<String>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    str_arg(value, name).map(Some)
+}

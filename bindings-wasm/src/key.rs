@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 #[cfg(feature = "in-wasm-keys")]
 use crate::convert::to_js;
-use crate::convert::{bytes, opt_bytes, opt_string, prop};
+use crate::convert::{bytes, opt_bytes, opt_string, prop, str_arg};
 #[cfg(feature = "in-wasm-keys")]
 use crate::error::insert_opt;
 use crate::error::{bad_argument, js, JsResult};
@@ -142,9 +142,10 @@ impl ExternalKey {
     /// key), `keyId`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        algorithm: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] algorithm: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ExternalKeyOptions | undefined")] options: JsValue,
     ) -> JsResult<ExternalKey> {
+        let algorithm = &str_arg(&algorithm, "algorithm")?;
         let mut key = CoreExternalKey::new(algorithm_of(algorithm)?);
         let public = prop(&options, "publicKey");
         let cert = opt_bytes(&prop(&options, "certificate"), "the certificate")?

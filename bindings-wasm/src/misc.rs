@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "in-wasm-keys")]
 use crate::convert::bytes;
-use crate::convert::{from_js, now_s, to_js};
+use crate::convert::{from_js, now_s, str_arg, to_js};
 use crate::error::{all_codes, bad_argument, insert_opt, js, JsResult};
 #[cfg(feature = "in-wasm-keys")]
 use crate::key::SigningKey;
@@ -148,7 +148,7 @@ impl Certificate {
         self.inner.x5t_s256()
     }
 
-    /// SHA-256 thumbprint, hex (what Chaman shows).
+    /// SHA-256 thumbprint, colon-separated uppercase hex (as certificate viewers show it).
     #[wasm_bindgen(getter, js_name = thumbprintSha256Hex)]
     pub fn thumbprint_sha256_hex(&self) -> String {
         self.inner.thumbprint_sha256_hex()
@@ -188,7 +188,10 @@ impl Certificate {
 /// A Belgian SSIN (INSZ/NISS) in any typed form: `{value (11 digits), formatted, isBis,
 /// birthDate?}`. Throws `ssin_invalid`.
 #[wasm_bindgen(js_name = parseSsin, unchecked_return_type = "SsinInfo")]
-pub fn parse_ssin(text: &str) -> JsResult<JsValue> {
+pub fn parse_ssin(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    let text = &str_arg(&text, "text")?;
     let s = js(Ssin::parse(text))?;
     let mut m = json!({"value": s.as_str(), "formatted": s.formatted(), "isBis": s.is_bis()});
     if let (Some((y, mo, d)), Value::Object(o)) = (s.birth_date(), &mut m) {
@@ -200,35 +203,51 @@ pub fn parse_ssin(text: &str) -> JsResult<JsValue> {
 /// A CBE/KBO enterprise number: `{value (10 digits), formatted}`. Throws
 /// `enterprise_number_invalid`.
 #[wasm_bindgen(js_name = parseEnterpriseNumber, unchecked_return_type = "IdentifierInfo")]
-pub fn parse_enterprise_number(text: &str) -> JsResult<JsValue> {
+pub fn parse_enterprise_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    let text = &str_arg(&text, "text")?;
     let e = js(EnterpriseNumber::parse(text))?;
     Ok(to_js(&json!({"value": e.as_str(), "formatted": e.formatted()})))
 }
 
 /// An NSSO (RSZ/ONSS) employer number: `{value, provisional}`. Throws `nsso_number_invalid`.
 #[wasm_bindgen(js_name = parseNssoNumber, unchecked_return_type = "NssoInfo")]
-pub fn parse_nsso_number(text: &str) -> JsResult<JsValue> {
+pub fn parse_nsso_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    let text = &str_arg(&text, "text")?;
     let n = js(NssoNumber::parse(text))?;
     Ok(to_js(&json!({"value": n.as_str(), "provisional": n.is_provisional()})))
 }
 
 /// A calendar date as the API wants it (`yyyy-MM-dd`). Throws `date_invalid`.
 #[wasm_bindgen(js_name = parseDate)]
-pub fn parse_date(text: &str) -> JsResult<String> {
+pub fn parse_date(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<String> {
+    let text = &str_arg(&text, "text")?;
     Ok(js(Date::parse(text))?.to_string())
 }
 
 /// `Retry-After` (seconds or HTTP-date) as seconds from `now` (Unix s, default `Date.now()`).
 #[wasm_bindgen(js_name = retryAfterSeconds)]
-pub fn retry_after_seconds_js(value: &str, now: Option<f64>) -> JsResult<f64> {
+pub fn retry_after_seconds_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    now: Option<f64>,
+) -> JsResult<f64> {
+    let value = &str_arg(&value, "value")?;
     let s = js(retry_after_seconds(value, now_s(now)?))?;
     Ok(number(i64::try_from(s).unwrap_or(i64::MAX)))
 }
 
 /// An HTTP-date (RFC 9110 §5.6.7) as Unix seconds, or `undefined`.
 #[wasm_bindgen(js_name = parseHttpDate)]
-pub fn parse_http_date_js(value: &str) -> Option<f64> {
-    parse_http_date(value).map(number)
+pub fn parse_http_date_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> JsResult<Option<f64>> {
+    let value = &str_arg(&value, "value")?;
+    Ok(parse_http_date(value).map(number))
 }
 
 /// Unix seconds as an IMF-fixdate.

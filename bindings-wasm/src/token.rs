@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, from_js, insert_num, int, now_ms, now_s, request_json, set, to_js};
+use crate::convert::{opt_str_arg, str_arg};
 use crate::error::{bad_argument, insert_opt, js, js_error, JsResult};
 use crate::misc::number;
 use crate::rng;
@@ -15,10 +16,13 @@ use crate::rng;
 /// The token request (`POST`, form body) for a signed assertion; `scope` is sent when given.
 #[wasm_bindgen(js_name = tokenRequest, unchecked_return_type = "HttpRequest")]
 pub fn token_request_js(
-    token_url: &str,
-    assertion: &str,
-    scope: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] token_url: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] assertion: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined")] scope: JsValue,
 ) -> JsResult<JsValue> {
+    let token_url = &str_arg(&token_url, "tokenUrl")?;
+    let assertion = &str_arg(&assertion, "assertion")?;
+    let scope = opt_str_arg(&scope, "scope")?;
     Ok(to_js(&request_json(&js(token_request(token_url, assertion, scope.as_deref()))?)))
 }
 
@@ -123,9 +127,10 @@ impl TokenManager {
     pub fn handle_transport_error(
         &mut self,
         ticket: f64,
-        kind: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
         now: Option<f64>,
     ) -> JsResult<String> {
+        let kind = &str_arg(&kind, "kind")?;
         let kind = TransportFailure::parse(kind)
             .ok_or_else(|| bad_argument("kind must be timeout, connect, tls or other"))?;
         let ticket = ticket_of(ticket)?;

@@ -7,5 +7,5 @@ export * from './wasm/bundler/careerpro_fla_wasm.js';
 export default async function init() {}
 export const {
   CareerProError, isCareerProError, webCryptoAlgorithm, importCryptoKey, signAssertionAsync,
-  responseFromFetch, Client,
+  responseFromFetch, Client, signAssertion, Poller,
 } = batteries(native);

@@ -10,5 +10,5 @@ export * from './wasm/web/careerpro_fla_wasm.js';
 export { default } from './wasm/web/careerpro_fla_wasm.js';
 export const {
   CareerProError, isCareerProError, webCryptoAlgorithm, importCryptoKey, signAssertionAsync,
-  responseFromFetch, Client,
+  responseFromFetch, Client, signAssertion, Poller,
 } = batteries(native);
