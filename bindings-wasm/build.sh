@@ -62,13 +62,14 @@ build_variant "--no-default-features" "$PKG/slim/wasm" web
 echo '{"type":"commonjs"}' > "$PKG/wasm/nodejs/package.json"
 
 cp "$HERE/js/package.json" "$HERE/js/README.md" "$PKG/"
-cp "$HERE/js/batteries.js" "$PKG/"
+cp "$HERE/js/batteries.js" "$HERE/js/errors.js" "$PKG/"
 sed 's/^export { batteries };$/module.exports = { batteries };/' "$HERE/js/batteries.js" > "$PKG/batteries.cjs"
+sed 's/^export { errors };$/module.exports = { errors };/' "$HERE/js/errors.js" > "$PKG/errors.cjs"
 for f in web.js node.js node.cjs bundler.js workerd.js index.d.ts; do cp "$HERE/js/entries/$f" "$PKG/$f"; done
 # The slim entries are the full ones pointed at the slim module.
 mkdir -p "$PKG/slim"
 for f in web.js node.js workerd.js index.d.ts; do
-  sed -e "s#'\./batteries\.js'#'../batteries.js'#" -e 's/^  SigningKey, ExternalKey,/  ExternalKey,/' \
-    -e 's/^export type AnyKey = SigningKey | /export type AnyKey = /' "$HERE/js/entries/$f" > "$PKG/slim/$f"
+  sed -e "s#'\./batteries\.js'#'../batteries.js'#" -e "s#'\./errors\.js'#'../errors.js'#" -e 's/^  SigningKey, ExternalKey,/  ExternalKey,/' -e 's/key?: SigningKey | CryptoKey;/key?: CryptoKey;/' -e 's/key: SigningKey | CryptoKey,/key: CryptoKey,/' \
+    "$HERE/js/entries/$f" > "$PKG/slim/$f"
 done
 echo "build.sh: built $PKG" >&2

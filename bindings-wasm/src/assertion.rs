@@ -1,121 +1,191 @@
-//! Client assertions (RFC 7523 §2.2): signed in WASM with a `SigningKey`, or prepared here and
-//! signed by the host (`prepareAssertion` → sign `signingInput` → `finishAssertion`).
+//! Client assertions (RFC 7523 §2.2): signed in WASM with a `SigningKey`, or prepared for a key
+//! the host holds (`prepareAssertion` → sign `signingInput` → `finish`).
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions, CertificateChain, UnsignedAssertion};
+use careerpro_fla::assertion::{Assertion as CoreAssertion, AssertionOptions, CertificateChain};
 use careerpro_fla::jws::b64url;
-use careerpro_fla::Algorithm;
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::str_arg;
-use crate::convert::{bytes, int, opt_bool, opt_int, opt_string, prop, to_js};
+use crate::convert::{now_s, opt_bool, opt_int, opt_string};
 use crate::error::{bad_argument, js, JsResult};
+use crate::key::ExternalKey;
 #[cfg(feature = "in-wasm-keys")]
 use crate::key::SigningKey;
-use crate::key::{algorithm_of, certificate_der, jws_signature, ExternalKey};
-use crate::{convert, rng};
+use crate::rng;
 
-#[cfg(feature = "in-wasm-keys")]
-/// Signs a client assertion with a key held in WASM. `options`: `clientId`, `audience`
-/// (the token URL), and optionally `lifetime` (s, default 300), `allowLongLifetime`,
-/// `includeNbf`, `includeTyp` (default true), `keyId`, `includeX5t`, `includeX5tS256`,
-/// `includeX5c`, `now` (Unix s, default `Date.now()`), `jti` (default a random UUID v4).
-#[wasm_bindgen(js_name = signAssertion, unchecked_return_type = "Assertion")]
-pub fn sign_assertion(
-    key: &SigningKey,
-    #[wasm_bindgen(unchecked_param_type = "AssertionOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let (opts, now, jti) = options_of(&options)?;
-    let signed = js(Assertion::sign(&key.inner, &opts, now, jti.as_deref(), &rng::host()))?;
-    Ok(to_js(&assertion_json(&signed)))
-}
-
-/// Builds what an external signer must sign, for `algorithm` (`RS256`, `PS256`, `ES384`, …).
-/// Same options as `signAssertion`, plus `certificate` (PEM or DER) for the `x5*` members.
-#[wasm_bindgen(js_name = prepareAssertion, unchecked_return_type = "UnsignedAssertion")]
-pub fn prepare_assertion(
-    #[wasm_bindgen(unchecked_param_type = "string")] algorithm: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "AssertionOptions & { certificate?: Uint8Array | string }"
-    )]
-    options: JsValue,
-) -> JsResult<JsValue> {
-    let algorithm = &str_arg(&algorithm, "algorithm")?;
-    let cert = convert::opt_bytes(&prop(&options, "certificate"), "the certificate")?
-        .map(|c| certificate_der(&c))
-        .transpose()?;
-    prepare(algorithm_of(algorithm)?, &options, cert.as_deref())
-}
-
-/// Completes a prepared assertion with the host's signature (ECDSA raw `r‖s` as WebCrypto
-/// gives it, or DER as KMS APIs give it), unverified; `ExternalKey.finish` verifies it when the
-/// key's public half is known.
-#[wasm_bindgen(js_name = finishAssertion, unchecked_return_type = "Assertion")]
-pub fn finish_assertion(
-    #[wasm_bindgen(unchecked_param_type = "UnsignedAssertion")] unsigned: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] signature: JsValue,
-) -> JsResult<JsValue> {
-    finish(None, &unsigned, &signature)
-}
-
-fn finish(key: Option<&ExternalKey>, unsigned: &JsValue, signature: &JsValue) -> JsResult<JsValue> {
-    let alg = algorithm_of(&opt_string(unsigned, "algorithm")?.unwrap_or_default())?;
-    let input = opt_string(unsigned, "signingInput")?
-        .ok_or_else(|| bad_argument("the unsigned assertion has no signingInput"))?;
-    let sig = bytes(signature, "the signature")?;
-    let jws = match key {
-        Some(k) if k.inner.algorithm != alg => {
-            return Err(bad_argument("the key's algorithm differs from the assertion's"))
-        }
-        Some(k) => k.accept(input.as_bytes(), &sig)?,
-        None => jws_signature(alg, &sig)?,
-    };
-    // The core keeps UnsignedAssertion -> Assertion private; the compact form is RFC 7515 §7.1.
-    let compact = format!("{input}.{}", b64url(&jws));
-    Ok(to_js(&json!({
-        "compact": compact,
-        "headerJson": opt_string(unsigned, "headerJson")?,
-        "claimsJson": opt_string(unsigned, "claimsJson")?,
-        "jti": opt_string(unsigned, "jti")?,
-        "issuedAt": prop(unsigned, "issuedAt").as_f64(),
-        "expiresAt": prop(unsigned, "expiresAt").as_f64(),
-    })))
+/// A signed client assertion. `compact` is a credential until `exp`: `toString()` never
+/// shows it.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Assertion {
+    compact: String,
+    header_json: String,
+    claims_json: String,
+    jti: String,
+    issued_at: i64,
+    expires_at: i64,
 }
 
 #[wasm_bindgen]
-impl ExternalKey {
-    /// `prepareAssertion` with this key's algorithm, key id and certificate.
-    #[wasm_bindgen(unchecked_return_type = "UnsignedAssertion")]
-    pub fn prepare(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AssertionOptions")] options: JsValue,
-    ) -> JsResult<JsValue> {
-        prepare(self.inner.algorithm, &options, self.certificate_der.as_deref())
+impl Assertion {
+    /// The compact JWS, for the token request's `client_assertion`.
+    #[wasm_bindgen(getter)]
+    pub fn compact(&self) -> String {
+        self.compact.clone()
     }
 
-    /// `finishAssertion`, verifying the signature when the public key is known.
-    #[wasm_bindgen(unchecked_return_type = "Assertion")]
-    pub fn finish(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UnsignedAssertion")] unsigned: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] signature: JsValue,
-    ) -> JsResult<JsValue> {
-        finish(Some(self), &unsigned, &signature)
+    /// The JOSE header as serialised.
+    #[wasm_bindgen(getter, js_name = headerJson)]
+    pub fn header_json(&self) -> String {
+        self.header_json.clone()
+    }
+
+    /// The claims as serialised.
+    #[wasm_bindgen(getter, js_name = claimsJson)]
+    pub fn claims_json(&self) -> String {
+        self.claims_json.clone()
+    }
+
+    /// The `jti`.
+    #[wasm_bindgen(getter)]
+    pub fn jti(&self) -> String {
+        self.jti.clone()
+    }
+
+    /// `iat`, Unix seconds.
+    #[wasm_bindgen(getter, js_name = issuedAt)]
+    pub fn issued_at(&self) -> f64 {
+        crate::misc::number(self.issued_at)
+    }
+
+    /// `exp`, Unix seconds.
+    #[wasm_bindgen(getter, js_name = expiresAt)]
+    pub fn expires_at(&self) -> f64 {
+        crate::misc::number(self.expires_at)
+    }
+
+    /// `Assertion(header, claims, [redacted])`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("Assertion({}, {}, [redacted])", self.header_json, self.claims_json)
     }
 }
 
-fn prepare(alg: Algorithm, options: &JsValue, cert: Option<&[u8]>) -> JsResult<JsValue> {
-    let (opts, now, jti) = options_of(options)?;
+impl From<CoreAssertion> for Assertion {
+    fn from(a: CoreAssertion) -> Assertion {
+        Assertion {
+            compact: a.compact().to_owned(),
+            header_json: a.header_json().to_owned(),
+            claims_json: a.claims_json().to_owned(),
+            jti: a.jti().to_owned(),
+            issued_at: a.issued_at(),
+            expires_at: a.expires_at(),
+        }
+    }
+}
+
+/// Signs an assertion with a key held in WASM. `options`: `clientId`, `audience`, `lifetime`,
+/// `allowLongLifetime`, `includeNbf`, `includeTyp`, `keyId`, `includeX5t`, `includeX5tS256`,
+/// `includeX5c`; `sign`: `now` (Unix s, default `Date.now()`), `jti` (default a random UUID).
+#[cfg(feature = "in-wasm-keys")]
+#[wasm_bindgen(js_name = signAssertion)]
+pub fn sign_assertion(
+    key: &SigningKey,
+    #[wasm_bindgen(unchecked_param_type = "AssertionOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignOptions | undefined | null")] sign: JsValue,
+) -> JsResult<Assertion> {
+    let opts = options_of(&options)?;
+    let (now, jti) = sign_of(&sign)?;
+    let signed = js(CoreAssertion::sign(&key.inner, &opts, now, jti.as_deref(), &rng::host()))?;
+    Ok(signed.into())
+}
+
+/// An assertion waiting for a signature from a signer the host holds.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct UnsignedAssertion {
+    key: ExternalKey,
+    inner: careerpro_fla::UnsignedAssertion,
+    issued_at: i64,
+    expires_at: i64,
+}
+
+/// Builds the assertion an external signer must sign: hand `signingInput` to the signer, then
+/// call `finish(signature)`.
+#[wasm_bindgen(js_name = prepareAssertion)]
+pub fn prepare_assertion(
+    key: &ExternalKey,
+    #[wasm_bindgen(unchecked_param_type = "AssertionOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignOptions | undefined | null")] sign: JsValue,
+) -> JsResult<UnsignedAssertion> {
+    let opts = options_of(&options)?;
+    let (now, jti) = sign_of(&sign)?;
     let jti = match jti {
         Some(j) => j,
         None => js(careerpro_fla::random::uuid_v4(&rng::host()))?,
     };
-    let certs = CertificateChain { leaf: cert, chain: &[] };
-    let unsigned = js(Assertion::prepare(alg, &opts, now, Some(&jti), Some(certs)))?;
-    Ok(to_js(&unsigned_json(&unsigned, now, opts.lifetime)))
+    let certs = CertificateChain { leaf: key.certificate_der.as_deref(), chain: &[] };
+    let inner =
+        js(CoreAssertion::prepare(key.inner.algorithm, &opts, now, Some(&jti), Some(certs)))?;
+    let expires_at = now.saturating_add(i64::try_from(opts.lifetime).unwrap_or(0));
+    Ok(UnsignedAssertion { key: key.clone(), inner, issued_at: now, expires_at })
 }
 
-fn options_of(o: &JsValue) -> JsResult<(AssertionOptions, i64, Option<String>)> {
+#[wasm_bindgen]
+impl UnsignedAssertion {
+    /// The algorithm the signer must use.
+    #[wasm_bindgen(getter)]
+    pub fn algorithm(&self) -> String {
+        self.inner.algorithm().as_str().to_owned()
+    }
+
+    /// The exact bytes to sign (ASCII): `BASE64URL(header).BASE64URL(claims)`.
+    #[wasm_bindgen(getter, js_name = signingInput)]
+    pub fn signing_input(&self) -> String {
+        self.inner.signing_input().to_owned()
+    }
+
+    /// The header as serialised.
+    #[wasm_bindgen(getter, js_name = headerJson)]
+    pub fn header_json(&self) -> String {
+        self.inner.header_json().to_owned()
+    }
+
+    /// The claims as serialised.
+    #[wasm_bindgen(getter, js_name = claimsJson)]
+    pub fn claims_json(&self) -> String {
+        self.inner.claims_json().to_owned()
+    }
+
+    /// The `jti`.
+    #[wasm_bindgen(getter)]
+    pub fn jti(&self) -> String {
+        self.inner.jti().to_owned()
+    }
+
+    /// The signed assertion, from the signer's signature over `signingInput` (ECDSA: raw `r‖s`
+    /// as WebCrypto gives it, or DER as KMS APIs give it). The signature is checked, and
+    /// verified when the key's public half is known (full build).
+    pub fn finish(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] signature: JsValue,
+    ) -> JsResult<Assertion> {
+        let sig = crate::convert::bytes(&signature, "the signature")?;
+        let input = self.inner.signing_input();
+        let jws = self.key.accept(input.as_bytes(), &sig)?;
+        // The core keeps UnsignedAssertion -> Assertion private (it has no `finish` yet); the
+        // compact serialisation is RFC 7515 §7.1: signing input, '.', BASE64URL(signature).
+        Ok(Assertion {
+            compact: format!("{input}.{}", b64url(&jws)),
+            header_json: self.inner.header_json().to_owned(),
+            claims_json: self.inner.claims_json().to_owned(),
+            jti: self.inner.jti().to_owned(),
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+fn options_of(o: &JsValue) -> JsResult<AssertionOptions> {
     if !o.is_object() {
         return Err(bad_argument("assertion options must be an object {clientId, audience, …}"));
     }
@@ -133,33 +203,14 @@ fn options_of(o: &JsValue) -> JsResult<(AssertionOptions, i64, Option<String>)> 
     opts.include_x5t = flag("includeX5t", false)?;
     opts.include_x5t_s256 = flag("includeX5tS256", false)?;
     opts.include_x5c = flag("includeX5c", false)?;
-    let now = match prop(o, "now").as_f64() {
-        Some(n) => int(Some(n), "now", -(1 << 40), 1 << 40)?,
-        None => convert::now_s(None)?,
+    Ok(opts)
+}
+
+/// `{now?, jti?}`: the assertion's time (Unix s, default the host clock) and `jti`.
+fn sign_of(s: &JsValue) -> JsResult<(i64, Option<String>)> {
+    let now = match opt_int(s, "now", -(1 << 40), 1 << 40)? {
+        Some(n) => n,
+        None => now_s(None)?,
     };
-    Ok((opts, now, opt_string(o, "jti")?))
-}
-
-#[cfg(feature = "in-wasm-keys")]
-fn assertion_json(a: &Assertion) -> Value {
-    json!({
-        "compact": a.compact(),
-        "headerJson": a.header_json(),
-        "claimsJson": a.claims_json(),
-        "jti": a.jti(),
-        "issuedAt": a.issued_at(),
-        "expiresAt": a.expires_at(),
-    })
-}
-
-fn unsigned_json(u: &UnsignedAssertion, now: i64, lifetime: u64) -> Value {
-    json!({
-        "algorithm": u.algorithm().as_str(),
-        "signingInput": u.signing_input(),
-        "headerJson": u.header_json(),
-        "claimsJson": u.claims_json(),
-        "jti": u.jti(),
-        "issuedAt": now,
-        "expiresAt": now.saturating_add(i64::try_from(lifetime).unwrap_or(0)),
-    })
+    Ok((now, opt_string(s, "jti")?))
 }

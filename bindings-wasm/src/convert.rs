@@ -3,7 +3,7 @@
 
 use careerpro_fla::{HttpRequest, HttpResponse, Method};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{bad_argument, JsResult};
@@ -190,28 +190,15 @@ pub fn method_of(name: &str) -> JsResult<Method> {
     })
 }
 
-/// An HTTP request as `{method, url, headers: [[name, value]], body?}`, ready for `fetch`.
-pub fn request_json(r: &HttpRequest) -> Value {
-    let mut m = Map::new();
-    m.insert("method".into(), json!(r.method.as_str()));
-    m.insert("url".into(), json!(r.url));
-    m.insert("headers".into(), pairs_json(&r.headers));
-    if let Some(b) = &r.body {
-        m.insert("body".into(), json!(b));
-    }
-    Value::Object(m)
+/// An HTTP request for JavaScript: an `HttpRequest` (getters `method`, `url`, `headers`,
+/// `body`, as the Node binding's).
+pub fn request_js(r: &HttpRequest) -> JsValue {
+    crate::api::HttpRequest { inner: r.clone() }.into()
 }
 
 /// Header pairs as `[[name, value], …]`.
 pub fn pairs_json(pairs: &[(String, String)]) -> Value {
     Value::Array(pairs.iter().map(|(k, v)| json!([k, v])).collect())
-}
-
-/// A JSON number for an optional value, or nothing.
-pub fn insert_num(m: &mut Map<String, Value>, name: &str, value: Option<i64>) {
-    if let Some(v) = value {
-        m.insert(name.into(), json!(v));
-    }
 }
 
 /// A string argument. wasm-bindgen's `&str` glue does not check types in release builds (a

@@ -1,29 +1,24 @@
-//! Keys: `SigningKey` (loaded and signing inside WASM) and `ExternalKey` (signed by the host:
-//! WebCrypto, a KMS, an HSM), with their public halves as JWKs.
+//! Keys: `SigningKey` (loaded and signing inside WASM; full build) and `ExternalKey` (signed by
+//! the host: WebCrypto, a KMS, an HSM), with their public halves as plain data.
 
-#[cfg(feature = "in-wasm-keys")]
-use careerpro_fla::certificate::Certificate;
 use careerpro_fla::key::external::{signature_to_jws, ExternalKey as CoreExternalKey};
-use careerpro_fla::Algorithm;
-#[cfg(feature = "in-wasm-keys")]
-use careerpro_fla::PublicKey;
-#[cfg(feature = "in-wasm-keys")]
-use serde_json::{json, Map, Value};
+use careerpro_fla::{Algorithm, PublicKey};
+use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 #[cfg(feature = "in-wasm-keys")]
 use zeroize::Zeroizing;
 
 #[cfg(feature = "in-wasm-keys")]
-use crate::convert::to_js;
-use crate::convert::{bytes, opt_bytes, opt_string, prop, str_arg};
-#[cfg(feature = "in-wasm-keys")]
-use crate::error::insert_opt;
+use crate::convert::opt_string;
+use crate::convert::{bytes, opt_bytes, prop, str_arg, to_js};
 use crate::error::{bad_argument, js, JsResult};
+#[cfg(feature = "in-wasm-keys")]
+use crate::misc::Certificate;
 #[cfg(feature = "in-wasm-keys")]
 use crate::rng;
 
-#[cfg(feature = "in-wasm-keys")]
 /// A private key loaded into WASM memory. Keys never leave it: there is no export.
+#[cfg(feature = "in-wasm-keys")]
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct SigningKey {
@@ -33,16 +28,15 @@ pub struct SigningKey {
 #[cfg(feature = "in-wasm-keys")]
 #[wasm_bindgen]
 impl SigningKey {
-    /// Loads a key from PEM, DER, a JWK (or a JWK set with one key), PKCS#12 or bare base64,
-    /// detecting the format. `options`: `password` (encrypted PKCS#8, PKCS#12), `alias`
-    /// (PKCS#12 entry or JWK `kid`), `algorithm` (e.g. `"PS256"` for an RSA key), `keyId`,
-    /// `certificate` (PEM or DER; the one registered in Chaman, for `x5t`/`x5c`).
+    /// Loads a key from PEM, DER, a JWK (or a JWK set), PKCS#12 or bare base64, detecting the
+    /// format. `options`: `password`, `alias`, `algorithm` (e.g. `"PS256"` for an RSA key),
+    /// `keyId`, `certificate` (PEM or DER; checked against the key).
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "KeyOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "KeyOptions | undefined | null")] options: JsValue,
     ) -> JsResult<SigningKey> {
-        let data = Zeroizing::new(bytes(&input, "the key")?);
+        let data = Zeroizing::new(bytes(&data, "the key")?);
         let password = opt_string(&options, "password")?;
         let alias = opt_string(&options, "alias")?;
         let mut key = js(careerpro_fla::SigningKey::from_bytes(
@@ -58,7 +52,7 @@ impl SigningKey {
             key = key.with_key_id(kid);
         }
         if let Some(cert) = opt_bytes(&prop(&options, "certificate"), "the certificate")? {
-            let cert = js(Certificate::parse(&cert))?;
+            let cert = js(careerpro_fla::Certificate::parse(&cert))?;
             js(cert.check_key(&key))?;
             key = key.with_certificate_der(cert.der().to_vec());
         }
@@ -71,40 +65,23 @@ impl SigningKey {
         self.inner.algorithm().as_str().to_owned()
     }
 
-    /// The key id (`kid`), if the key came with one or was given one.
+    /// The public half: `{kind, bits, curve?, jwk, thumbprint, description}`.
+    #[wasm_bindgen(getter, js_name = publicKey, unchecked_return_type = "PublicKey")]
+    pub fn public_key(&self) -> JsValue {
+        to_js(&public_key_json(self.inner.public_key()))
+    }
+
+    /// The key id (`kid`), from the JWK or the options.
     #[wasm_bindgen(getter, js_name = keyId)]
     pub fn key_id(&self) -> Option<String> {
         self.inner.key_id().map(str::to_owned)
     }
 
-    /// Key size in bits (RSA modulus or curve size).
+    /// The certificate that came with the key (PKCS#12, PEM) or was given, if any.
     #[wasm_bindgen(getter)]
-    pub fn bits(&self) -> u32 {
-        self.inner.public_key().bits()
-    }
-
-    /// E.g. `RSA 2048 bits` or `EC P-384`; never key material.
-    #[wasm_bindgen(getter)]
-    pub fn description(&self) -> String {
-        self.inner.public_key().describe()
-    }
-
-    /// The certificate (DER) that came with the key or was attached, if any.
-    #[wasm_bindgen(getter)]
-    pub fn certificate(&self) -> Option<Vec<u8>> {
-        self.inner.certificate_der().map(<[u8]>::to_vec)
-    }
-
-    /// The public key as a JWK (RFC 7517), with `kid`, `alg` and `use: "sig"`.
-    #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "Record<string, string>")]
-    pub fn public_jwk(&self) -> JsValue {
-        to_js(&public_jwk(self.inner.public_key(), self.inner.algorithm(), self.inner.key_id()))
-    }
-
-    /// The RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key.
-    #[wasm_bindgen(getter)]
-    pub fn thumbprint(&self) -> String {
-        self.inner.public_key().jwk_thumbprint_sha256()
+    pub fn certificate(&self) -> Option<Certificate> {
+        let der = self.inner.certificate_der()?;
+        careerpro_fla::Certificate::parse(der).ok().map(|inner| Certificate { inner })
     }
 
     /// Signs a JWS signing input and returns the JWS signature (ECDSA: raw `r‖s`).
@@ -119,16 +96,18 @@ impl SigningKey {
     /// `SigningKey(RS256, RSA 2048 bits, [redacted])`: never key material.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("SigningKey({}, {}, [redacted])", self.algorithm(), self.description())
+        format!(
+            "SigningKey({}, {}, [redacted])",
+            self.algorithm(),
+            self.inner.public_key().describe()
+        )
     }
 }
 
-/// A key the host signs with (WebCrypto `CryptoKey`, a KMS, an HSM). The core builds the
-/// signing input; the host signs it; `acceptSignature` turns the host's signature (raw `r‖s` or
-/// DER for ECDSA) into the JWS form and, when the public key is known, verifies it (full build;
-/// the slim build leaves verification to the token endpoint).
+/// A key the host holds: the core builds the signing input, the host signs it, and the core
+/// checks (and, when the public key is known, verifies; full build) the signature.
 #[wasm_bindgen]
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ExternalKey {
     pub(crate) inner: CoreExternalKey,
     /// The certificate (DER) for `x5t`/`x5c`, kept here so the slim build need not parse it.
@@ -137,36 +116,36 @@ pub struct ExternalKey {
 
 #[wasm_bindgen]
 impl ExternalKey {
-    /// `algorithm`: the JWS algorithm the host signs with. `options`: `publicKey` (SPKI DER or
-    /// PEM; full build), `certificate` (PEM or DER; in the full build it also sets the public
-    /// key), `keyId`.
+    /// A host key signing with `algorithm` (`RS256`, `PS256`, `ES384`, …). `options`:
+    /// `certificate` (PEM or DER; its key becomes the public key in the full build),
+    /// `publicKeySpki` (DER or PEM `PUBLIC KEY`; full build), `keyId`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "string")] algorithm: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ExternalKeyOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ExternalKeyOptions | undefined | null")]
+        options: JsValue,
     ) -> JsResult<ExternalKey> {
-        let algorithm = &str_arg(&algorithm, "algorithm")?;
-        let mut key = CoreExternalKey::new(algorithm_of(algorithm)?);
-        let public = prop(&options, "publicKey");
+        let mut key = CoreExternalKey::new(algorithm_of(&str_arg(&algorithm, "algorithm")?)?);
+        let spki = opt_bytes(&prop(&options, "publicKeySpki"), "publicKeySpki")?;
         let cert = opt_bytes(&prop(&options, "certificate"), "the certificate")?
             .map(|c| certificate_der(&c))
             .transpose()?;
         #[cfg(feature = "in-wasm-keys")]
         {
-            if !public.is_undefined() && !public.is_null() {
-                key = js(key.with_public_key(public_key_of(&public)?))?;
+            if let Some(spki) = &spki {
+                key = js(key.with_public_key(public_key_of(spki)?))?;
             }
             if let Some(der) = &cert {
                 key = js(key.with_certificate_der(der.clone()))?;
             }
         }
         #[cfg(not(feature = "in-wasm-keys"))]
-        if !public.is_undefined() && !public.is_null() {
+        if spki.is_some() {
             return Err(bad_argument(
-                "the slim build does not verify host signatures: drop publicKey or use the full build",
+                "the slim build does not verify host signatures: drop publicKeySpki or use the full build",
             ));
         }
-        if let Some(kid) = opt_string(&options, "keyId")? {
+        if let Some(kid) = crate::convert::opt_string(&options, "keyId")? {
             key = key.with_key_id(kid);
         }
         Ok(ExternalKey { inner: key, certificate_der: cert })
@@ -178,24 +157,20 @@ impl ExternalKey {
         self.inner.algorithm.as_str().to_owned()
     }
 
-    /// The key id, if given.
+    /// The key id (`kid`), if given.
     #[wasm_bindgen(getter, js_name = keyId)]
     pub fn key_id(&self) -> Option<String> {
         self.inner.key_id.clone()
     }
 
-    /// The public key as a JWK, when known (full build).
-    #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "Record<string, string> | undefined")]
-    pub fn public_jwk(&self) -> JsValue {
-        #[cfg(feature = "in-wasm-keys")]
-        if let Some(p) = &self.inner.public_key {
-            return to_js(&public_jwk(p, self.inner.algorithm, self.inner.key_id.as_deref()));
-        }
-        JsValue::UNDEFINED
+    /// The public key, when known.
+    #[wasm_bindgen(getter, js_name = publicKey, unchecked_return_type = "PublicKey | null")]
+    pub fn public_key(&self) -> JsValue {
+        self.inner.public_key.as_ref().map_or(JsValue::NULL, |p| to_js(&public_key_json(p)))
     }
 
-    /// The host's signature over `signingInput` in JWS form (verified when the public key is
-    /// known): throws `external_signature_invalid` for a wrong key or a malformed signature.
+    /// Converts the host's signature over `signingInput` to the JWS form (ECDSA: DER or raw
+    /// `r‖s` in, raw out) and, when the public key is known, verifies it.
     #[wasm_bindgen(js_name = acceptSignature)]
     pub fn accept_signature(
         &self,
@@ -205,6 +180,14 @@ impl ExternalKey {
         let input = bytes(&signing_input, "the signing input")?;
         let sig = bytes(&signature, "the signature")?;
         self.accept(&input, &sig)
+    }
+
+    /// `ExternalKey(ES384, …)`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        let public =
+            self.inner.public_key.as_ref().map_or("public key unknown".into(), PublicKey::describe);
+        format!("ExternalKey({}, {public})", self.algorithm())
     }
 }
 
@@ -216,14 +199,20 @@ impl ExternalKey {
         #[cfg(not(feature = "in-wasm-keys"))]
         {
             let _ = input;
-            jws_signature(self.inner.algorithm, sig)
+            js(signature_to_jws(self.inner.algorithm, sig))
         }
     }
 }
 
-/// Converts a host signature to the JWS form without verifying it (no public key known).
-pub fn jws_signature(algorithm: Algorithm, signature: &[u8]) -> JsResult<Vec<u8>> {
-    js(signature_to_jws(algorithm, signature))
+/// Checks a signature's size and encoding for `algorithm` and returns the JWS form (ECDSA: a
+/// DER `ECDSA-Sig-Value` becomes raw `r‖s`).
+#[wasm_bindgen(js_name = signatureToJws)]
+pub fn signature_to_jws_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] algorithm: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] signature: JsValue,
+) -> JsResult<Vec<u8>> {
+    let alg = algorithm_of(&str_arg(&algorithm, "algorithm")?)?;
+    js(signature_to_jws(alg, &bytes(&signature, "the signature")?))
 }
 
 /// A JWS algorithm name (`RS256`, …), strictly.
@@ -249,35 +238,31 @@ pub fn certificate_der(data: &[u8]) -> JsResult<Vec<u8>> {
         .ok_or_else(|| bad_argument("the PEM text has no CERTIFICATE block"))
 }
 
+/// A public key from SPKI (DER or PEM `PUBLIC KEY`).
 #[cfg(feature = "in-wasm-keys")]
-/// A public key from SPKI (DER or PEM `PUBLIC KEY`) or a certificate (DER or PEM).
-fn public_key_of(value: &JsValue) -> JsResult<PublicKey> {
-    let data = bytes(value, "the public key")?;
-    let der = if careerpro_fla::pem::looks_like_pem(&data) {
-        let blocks = js(careerpro_fla::pem::parse(&data))?;
+fn public_key_of(data: &[u8]) -> JsResult<PublicKey> {
+    if careerpro_fla::pem::looks_like_pem(data) {
+        let blocks = js(careerpro_fla::pem::parse(data))?;
         let block = blocks
             .iter()
-            .find(|b| b.label == "PUBLIC KEY" || b.label == "CERTIFICATE")
-            .ok_or_else(|| bad_argument("the PEM text has no PUBLIC KEY or CERTIFICATE block"))?;
-        if block.label == "CERTIFICATE" {
-            return js(PublicKey::from_certificate_der(block.der()));
-        }
-        block.der().to_vec()
-    } else {
-        data
-    };
-    js(PublicKey::from_spki_der(&der)
-        .or_else(|e| PublicKey::from_certificate_der(&der).map_err(|_| e)))
+            .find(|b| b.label == "PUBLIC KEY")
+            .ok_or_else(|| bad_argument("the PEM text has no PUBLIC KEY block"))?;
+        return js(PublicKey::from_spki_der(block.der()));
+    }
+    js(PublicKey::from_spki_der(data))
 }
 
-#[cfg(feature = "in-wasm-keys")]
-fn public_jwk(public: &PublicKey, alg: Algorithm, kid: Option<&str>) -> Value {
-    let mut jwk = match public.to_jwk() {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
-    jwk.insert("alg".into(), json!(alg.as_str()));
-    jwk.insert("use".into(), json!("sig"));
-    insert_opt(&mut jwk, "kid", kid);
-    Value::Object(jwk)
+/// `{kind, bits, curve?, jwk, thumbprint, description}`, as the Node binding gives it.
+pub fn public_key_json(p: &PublicKey) -> Value {
+    let mut o = json!({
+        "kind": match p { PublicKey::Rsa { .. } => "RSA", _ => "EC" },
+        "bits": p.bits(),
+        "jwk": p.to_jwk(),
+        "thumbprint": p.jwk_thumbprint_sha256(),
+        "description": p.describe(),
+    });
+    if let (PublicKey::Ec { curve, .. }, Value::Object(m)) = (p, &mut o) {
+        m.insert("curve".into(), json!(curve.as_str()));
+    }
+    o
 }

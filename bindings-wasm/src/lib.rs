@@ -7,6 +7,7 @@
 //!
 //! Names and shapes follow the Node binding (camelCase): plain objects in and out, bytes as
 //! `Uint8Array`, seconds for assertion and token times, milliseconds for the token manager.
+//! Absent values are `undefined` from getters and `null` where the Node binding documents it.
 
 mod api;
 mod assertion;
@@ -19,26 +20,28 @@ mod token;
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** An HTTP request to send, exactly as given (`fetch(url, {method, headers, body})`). */
-export interface HttpRequest { method: string; url: string; headers: [string, string][]; body?: string }
-/** What the binding accepts as a response: `headers` as pairs, a `Headers` or an object. */
-export interface HttpResponseLike {
+/** What the binding accepts as a request: an `HttpRequest`, or the same fields as a plain object. */
+export interface HttpRequestLike { method: string; url: string; headers: [string, string][]; body?: string | null }
+/** A response as received, given back to the core (`headers`: pairs, a `Headers`, or an object). */
+export interface HttpResponse {
   status: number;
   headers?: [string, string][] | Iterable<[string, string]> | Record<string, string>;
   body?: Uint8Array | ArrayBuffer | string;
 }
+/** How to load a key. */
 export interface KeyOptions { password?: string; alias?: string; algorithm?: string; keyId?: string; certificate?: Uint8Array | string }
-export interface ExternalKeyOptions { publicKey?: Uint8Array | string; certificate?: Uint8Array | string; keyId?: string }
+/** What is known about a key the host holds (WebCrypto, a KMS, an HSM). */
+export interface ExternalKeyOptions { certificate?: Uint8Array | string; publicKeySpki?: Uint8Array | string; keyId?: string }
+/** A public key, as plain data. */
+export interface PublicKey { kind: "RSA" | "EC"; bits: number; curve?: string; jwk: Record<string, string>; thumbprint: string; description: string }
+/** What goes into an assertion besides time and randomness. */
 export interface AssertionOptions {
   clientId: string; audience: string; lifetime?: number; allowLongLifetime?: boolean;
   includeNbf?: boolean; includeTyp?: boolean; keyId?: string;
   includeX5t?: boolean; includeX5tS256?: boolean; includeX5c?: boolean;
-  /** Unix seconds; default `Date.now()`. */ now?: number;
-  /** Default: a random UUID v4. */ jti?: string;
 }
-export interface Assertion { compact: string; headerJson: string; claimsJson: string; jti: string; issuedAt: number; expiresAt: number }
-export interface UnsignedAssertion { algorithm: string; signingInput: string; headerJson: string; claimsJson: string; jti: string; issuedAt: number; expiresAt: number }
-export interface AccessToken { accessToken: string; tokenType: string; issuedAt: number; expiresIn?: number; expiresAt?: number; scope?: string }
+/** The time and `jti` of an assertion; both default to the host's (tests fix them). */
+export interface SignOptions { now?: number; jti?: string }
 export interface TokenManagerConfig {
   refreshPercent?: number; refreshFloorMs?: number; refreshJitterPercent?: number; expiryMarginMs?: number;
   defaultLifetimeMs?: number; fetchTimeoutMs?: number; backoffBaseMs?: number; backoffCapMs?: number;
@@ -46,40 +49,36 @@ export interface TokenManagerConfig {
   skewToleranceMs?: number; skewLimitMs?: number; skewHintMs?: number;
 }
 export type TokenAction =
-  | { action: "use_token"; token: AccessToken; expiresAt: number }
-  | { action: "fetch_token"; ticket: number }
-  | { action: "wait"; until: number; reason: "fetch_in_flight" | "backing_off" | "throttled" }
-  | { action: "fail"; error: CareerProError };
-export interface CareerProError extends Error {
-  name: "CareerProError"; code: string; retryable: boolean; status?: number; retryAfter?: number; traceId?: string;
-  oauthError?: { error: string; errorDescription?: string; errorUri?: string };
-  problem?: Problem; excerpt?: string;
+  | { kind: "use_token"; token: AccessToken; expiresAt: number }
+  | { kind: "fetch_token"; ticket: number }
+  | { kind: "wait"; until: number; reason: "fetch_in_flight" | "backing_off" | "throttled" }
+  | { kind: "fail"; error: Error };
+/** The shape handed to the error factory. */
+export interface ErrorPayload {
+  code: string; message: string; retryable: boolean; status?: number; traceId?: string; retryAfter?: number;
+  excerpt?: string; oauth?: { error: string; errorDescription?: string | null; errorUri?: string | null };
+  problem?: Record<string, unknown>;
 }
-export interface Problem {
-  type: string; shortType: string; title?: string; status?: number; detail?: string; instance?: string;
-  issues: { type?: string; title?: string; detail?: string; in?: string; name?: string; value?: unknown; extensions: Record<string, unknown> }[];
-  extensions: Record<string, unknown>;
-}
+export interface ErrorCodeInfo { code: string; meaning: string }
+/** An API call, described as data. */
 export interface ApiRequestSpec {
-  method?: string; path?: string; segments?: (string | number)[];
+  method?: string; path: string; segments?: (string | number)[];
   query?: [string, string][] | Record<string, string>; json?: unknown; body?: string;
-  headers?: [string, string][] | Record<string, string>; idempotent?: boolean; traceId?: string;
+  headers?: [string, string][] | Record<string, string>; idempotent?: boolean;
 }
-export interface RetryAttempt { method: string; number?: number; idempotent?: boolean; tokenRefreshed?: boolean }
+export interface RetryAttempt { method: string; idempotent?: boolean; number?: number; tokenRefreshed?: boolean }
+export interface RetryOutcome { response?: HttpResponse; transport?: "timeout" | "connect" | "tls" | "other" }
 export interface RetryPolicy { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; retryAfterCapS?: number; retryPost?: boolean; retryInternalError?: boolean }
+export interface AdviceOptions { policy?: RetryPolicy; jitter?: number; now?: number }
 export type RetryAdvice =
-  | { advice: "success" } | { advice: "retry"; delayMs: number }
-  | { advice: "refresh_token_and_retry" } | { advice: "give_up"; error: CareerProError };
+  | { kind: "success" } | { kind: "retry"; delayMs: number }
+  | { kind: "refresh_token" } | { kind: "give_up"; error: Error };
 export interface Link { target: string; rels: string[]; params: [string, string][] }
 export interface PollPlan { scheduleMs?: number[]; deadlineS?: number; notFoundMeansPending?: boolean }
 export type PollStep =
-  | { step: "done"; response: ApiResponse }
-  | { step: "poll_at"; atMs: number; afterMs: number; request: HttpRequest }
-  | { step: "give_up"; error: CareerProError };
-export interface ProfileSpec { environment?: string; quality?: string; scope?: string | null; tokenUrl?: string; audience?: string; apiBaseUrl?: string }
+  | { kind: "done"; response: ApiResponse }
+  | { kind: "poll_at"; atMs: number; afterMs: number; request: HttpRequest }
+  | { kind: "give_up"; error: Error };
 export interface Profile { tokenUrl: string; audience: string; apiBaseUrl: string; scope?: string }
 export interface Finding { rule: string; severity: "error" | "warning"; message: string }
-export interface SsinInfo { value: string; formatted: string; isBis: boolean; birthDate?: string }
-export interface IdentifierInfo { value: string; formatted: string }
-export interface NssoInfo { value: string; provisional: boolean }
 "#;

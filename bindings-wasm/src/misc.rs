@@ -1,34 +1,76 @@
-//! Profiles, certificates, Belgian identifiers, HTTP dates and the error code list.
+//! Profiles, certificates, Belgian identifiers, dates and HTTP dates.
 
-#[cfg(feature = "in-wasm-keys")]
-use careerpro_fla::certificate::Certificate as CoreCertificate;
 use careerpro_fla::http_date::{format_http_date, parse_http_date, retry_after_seconds};
-use careerpro_fla::{Date, EnterpriseNumber, NssoNumber, Profile, Ssin};
+use careerpro_fla::ids::is_leap_year;
+use careerpro_fla::profile::{Environment, Quality};
+use careerpro_fla::{Date, EnterpriseNumber as CoreEnterprise, NssoNumber as CoreNsso, Profile};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "in-wasm-keys")]
 use crate::convert::bytes;
-use crate::convert::{from_js, now_s, str_arg, to_js};
-use crate::error::{all_codes, bad_argument, insert_opt, js, JsResult};
+use crate::convert::{int, now_s, opt_string, str_arg, to_js};
+use crate::error::{bad_argument, js, JsResult};
 #[cfg(feature = "in-wasm-keys")]
-use crate::key::SigningKey;
-use crate::token::snake_case;
+use crate::key::{public_key_json, SigningKey};
 
-/// Resolves a profile: `{environment: "production" | "acceptance" | origin URL, quality:
-/// "employer" | "agent" | "training_provider", scope?, tokenUrl?, audience?, apiBaseUrl?}` or,
-/// for another service, `{tokenUrl, apiBaseUrl, audience?, scope?}`. Answers `{tokenUrl,
-/// audience, apiBaseUrl, scope?}`.
-#[wasm_bindgen(unchecked_return_type = "Profile")]
-pub fn profile(
-    #[wasm_bindgen(unchecked_param_type = "ProfileSpec")] spec: JsValue,
+/// The FLA profile for an environment (`production`, `acceptance`, or an origin such as
+/// `http://127.0.0.1:8080` for the sandbox) and a quality (`employer`, `agent`,
+/// `training_provider`).
+#[wasm_bindgen(js_name = flaProfile, unchecked_return_type = "Profile")]
+pub fn fla_profile(
+    #[wasm_bindgen(unchecked_param_type = "string")] environment: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] quality: JsValue,
 ) -> JsResult<JsValue> {
-    let Value::Object(m) = from_js(&spec, "the profile")? else {
-        return Err(bad_argument("the profile must be an object {environment, quality, …}"));
+    let env = js(Environment::parse(&str_arg(&environment, "environment")?))?;
+    let quality = js(Quality::parse(&str_arg(&quality, "quality")?))?;
+    Ok(to_js(&profile_json(&Profile::fla(&env, quality))))
+}
+
+/// A profile for any service of the platform: audience = token URL, no scope.
+#[wasm_bindgen(js_name = customProfile, unchecked_return_type = "Profile")]
+pub fn custom_profile(
+    #[wasm_bindgen(unchecked_param_type = "string")] token_url: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] api_base_url: JsValue,
+) -> JsResult<JsValue> {
+    let token_url = str_arg(&token_url, "tokenUrl")?;
+    let api_base_url = str_arg(&api_base_url, "apiBaseUrl")?;
+    Ok(to_js(&profile_json(&js(Profile::new(&token_url, &api_base_url))?)))
+}
+
+/// Reads a profile from JSON: `{"environment", "quality", …overrides}` or `{"token_url",
+/// "api_base_url", "audience"?, "scope"?}`.
+#[wasm_bindgen(js_name = profileFromJson, unchecked_return_type = "Profile")]
+pub fn profile_from_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    Ok(to_js(&profile_json(&js(Profile::from_json(&str_arg(&text, "text")?))?)))
+}
+
+/// Throws a `ValidationError` unless the URLs and the audience are usable.
+#[wasm_bindgen(js_name = validateProfile)]
+pub fn validate_profile(
+    #[wasm_bindgen(unchecked_param_type = "Profile")] profile: JsValue,
+) -> JsResult<()> {
+    js(profile_of(&profile)?.validate())
+}
+
+/// A profile object `{tokenUrl, audience, apiBaseUrl, scope?}` back into the core's.
+pub fn profile_of(p: &JsValue) -> JsResult<Profile> {
+    if !p.is_object() {
+        return Err(bad_argument(
+            "the profile must be an object {tokenUrl, audience, apiBaseUrl, scope?}",
+        ));
+    }
+    let field = |name: &str| {
+        opt_string(p, name)?.ok_or_else(|| bad_argument(format!("the profile has no `{name}`")))
     };
-    let snake: Map<String, Value> = m.into_iter().map(|(k, v)| (snake_case(&k), v)).collect();
-    let p = js(Profile::from_json(&Value::Object(snake).to_string()))?;
-    Ok(to_js(&profile_json(&p)))
+    Ok(Profile {
+        token_url: field("tokenUrl")?,
+        audience: field("audience")?,
+        api_base_url: field("apiBaseUrl")?,
+        scope: opt_string(p, "scope")?,
+    })
 }
 
 fn profile_json(p: &Profile) -> Value {
@@ -36,62 +78,87 @@ fn profile_json(p: &Profile) -> Value {
     m.insert("tokenUrl".into(), json!(p.token_url));
     m.insert("audience".into(), json!(p.audience));
     m.insert("apiBaseUrl".into(), json!(p.api_base_url));
-    insert_opt(&mut m, "scope", p.scope.as_deref());
+    if let Some(s) = &p.scope {
+        m.insert("scope".into(), json!(s));
+    }
     Value::Object(m)
 }
 
-/// An X.509 certificate (PEM or DER).
+/// A parsed X.509 certificate (public data: `toString()` describes it).
 #[cfg(feature = "in-wasm-keys")]
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Certificate {
-    inner: CoreCertificate,
+    pub(crate) inner: careerpro_fla::Certificate,
 }
 
 #[cfg(feature = "in-wasm-keys")]
 #[wasm_bindgen]
 impl Certificate {
-    /// Parses the first certificate of PEM text or DER bytes.
+    /// Reads PEM (the first `CERTIFICATE` block), DER, or bare base64 DER.
     pub fn parse(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
     ) -> JsResult<Certificate> {
-        Ok(Certificate { inner: js(CoreCertificate::parse(&bytes(&input, "the certificate")?))? })
+        Ok(Certificate {
+            inner: js(careerpro_fla::Certificate::parse(&bytes(&data, "the certificate")?))?,
+        })
     }
 
-    /// Subject DN (RFC 4514 string).
+    /// Every certificate of a PEM bundle (or the one DER certificate).
+    #[wasm_bindgen(js_name = parseChain)]
+    pub fn parse_chain(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
+    ) -> JsResult<Vec<Certificate>> {
+        let all = js(careerpro_fla::Certificate::parse_chain(&bytes(&data, "the certificates")?))?;
+        Ok(all.into_iter().map(|inner| Certificate { inner }).collect())
+    }
+
+    /// The subject, RFC 4514 style (`CN=…, O=…, C=BE`).
     #[wasm_bindgen(getter)]
     pub fn subject(&self) -> String {
         self.inner.subject()
     }
 
-    /// Issuer DN.
+    /// The issuer.
     #[wasm_bindgen(getter)]
     pub fn issuer(&self) -> String {
         self.inner.issuer()
     }
 
-    /// Serial number, hex.
+    /// The serial number, hex.
     #[wasm_bindgen(getter, js_name = serialHex)]
     pub fn serial_hex(&self) -> String {
         self.inner.serial_hex()
     }
 
-    /// Validity start, Unix seconds.
+    /// Start of validity, Unix seconds.
     #[wasm_bindgen(getter, js_name = notBefore)]
     pub fn not_before(&self) -> f64 {
         number(self.inner.not_before())
     }
 
-    /// Validity end, Unix seconds.
+    /// End of validity, Unix seconds.
     #[wasm_bindgen(getter, js_name = notAfter)]
     pub fn not_after(&self) -> f64 {
         number(self.inner.not_after())
     }
 
-    /// `RSA`, `EC`, … .
+    /// The subject public key.
+    #[wasm_bindgen(getter, js_name = publicKey, unchecked_return_type = "PublicKey")]
+    pub fn public_key(&self) -> JsResult<JsValue> {
+        Ok(to_js(&public_key_json(&js(self.inner.public_key())?)))
+    }
+
+    /// `RSA`, `EC`, or another algorithm's name or OID.
     #[wasm_bindgen(getter, js_name = keyAlgorithm)]
     pub fn key_algorithm(&self) -> String {
         self.inner.key_algorithm()
+    }
+
+    /// The key algorithm's OID.
+    #[wasm_bindgen(getter, js_name = keyAlgorithmOid)]
+    pub fn key_algorithm_oid(&self) -> String {
+        self.inner.key_algorithm_oid()
     }
 
     /// Key size in bits, when known.
@@ -100,19 +167,25 @@ impl Certificate {
         self.inner.key_bits()
     }
 
-    /// The signature algorithm's name.
+    /// `P-256`, `P-384`, `P-521` for EC keys on those curves.
+    #[wasm_bindgen(getter)]
+    pub fn curve(&self) -> Option<String> {
+        self.inner.curve().map(|c| c.as_str().to_owned())
+    }
+
+    /// The signature algorithm (`sha256WithRSAEncryption`, …).
     #[wasm_bindgen(getter, js_name = signatureAlgorithm)]
     pub fn signature_algorithm(&self) -> String {
         self.inner.signature_algorithm()
     }
 
-    /// `SHA-256`, `SHA-384`, … when known.
+    /// `SHA-1`, `SHA-256`, … when known.
     #[wasm_bindgen(getter, js_name = signatureDigest)]
     pub fn signature_digest(&self) -> Option<String> {
         self.inner.signature_digest().map(str::to_owned)
     }
 
-    /// Key usage names (`digitalSignature`, …), when the extension is present.
+    /// The key usage bits set (`digitalSignature`, …), when the extension is present.
     #[wasm_bindgen(getter, js_name = keyUsage)]
     pub fn key_usage(&self) -> Option<Vec<String>> {
         self.inner.key_usage()
@@ -124,34 +197,22 @@ impl Certificate {
         self.inner.is_self_signed()
     }
 
-    /// The DER encoding.
+    /// The DER bytes.
     #[wasm_bindgen(getter)]
     pub fn der(&self) -> Vec<u8> {
         self.inner.der().to_vec()
     }
 
-    /// PEM text.
-    #[wasm_bindgen(js_name = toPem)]
-    pub fn to_pem(&self) -> String {
-        self.inner.to_pem()
-    }
-
-    /// `x5t` (SHA-1 thumbprint, base64url).
-    #[wasm_bindgen(getter)]
+    /// SHA-1 thumbprint, base64url (the `x5t` header). Named as the Node binding names it.
+    #[wasm_bindgen(getter, js_name = x5T)]
     pub fn x5t(&self) -> String {
         self.inner.x5t()
     }
 
-    /// `x5t#S256` (SHA-256 thumbprint, base64url).
+    /// SHA-256 thumbprint, base64url (the `x5t#S256` header).
     #[wasm_bindgen(getter, js_name = x5tS256)]
     pub fn x5t_s256(&self) -> String {
         self.inner.x5t_s256()
-    }
-
-    /// SHA-256 thumbprint, colon-separated uppercase hex (as certificate viewers show it).
-    #[wasm_bindgen(getter, js_name = thumbprintSha256Hex)]
-    pub fn thumbprint_sha256_hex(&self) -> String {
-        self.inner.thumbprint_sha256_hex()
     }
 
     /// SHA-1 thumbprint, hex.
@@ -160,19 +221,33 @@ impl Certificate {
         self.inner.thumbprint_sha1_hex()
     }
 
-    /// One paragraph for people.
-    pub fn describe(&self) -> String {
-        self.inner.describe()
+    /// SHA-256 thumbprint, hex.
+    #[wasm_bindgen(getter, js_name = thumbprintSha256Hex)]
+    pub fn thumbprint_sha256_hex(&self) -> String {
+        self.inner.thumbprint_sha256_hex()
     }
 
-    /// Whether `key` is this certificate's private key.
+    /// PEM text.
+    #[wasm_bindgen(js_name = toPem)]
+    pub fn to_pem(&self) -> String {
+        self.inner.to_pem()
+    }
+
+    /// Whether the certificate belongs to `key`.
     #[wasm_bindgen(js_name = matchesKey)]
     pub fn matches_key(&self, key: &SigningKey) -> bool {
         self.inner.matches_key(&key.inner)
     }
 
-    /// The platform's certificate rules (PLATFORM.md §3): `[{rule, severity, message}]`, empty
-    /// when all pass. `now`: Unix seconds, default `Date.now()`.
+    /// Throws `CertificateError` (`key_certificate_mismatch`) unless the certificate belongs
+    /// to `key`.
+    #[wasm_bindgen(js_name = checkKey)]
+    pub fn check_key(&self, key: &SigningKey) -> JsResult<()> {
+        js(self.inner.check_key(&key.inner))
+    }
+
+    /// Checks Chaman's rules at `now` (Unix seconds, default the host clock): one finding per
+    /// broken rule; empty means acceptable.
     #[wasm_bindgen(js_name = checkChaman, unchecked_return_type = "Finding[]")]
     pub fn check_chaman(&self, now: Option<f64>) -> JsResult<JsValue> {
         let findings: Vec<Value> = self
@@ -183,84 +258,271 @@ impl Certificate {
             .collect();
         Ok(to_js(&Value::Array(findings)))
     }
-}
 
-/// A Belgian SSIN (INSZ/NISS) in any typed form: `{value (11 digits), formatted, isBis,
-/// birthDate?}`. Throws `ssin_invalid`.
-#[wasm_bindgen(js_name = parseSsin, unchecked_return_type = "SsinInfo")]
-pub fn parse_ssin(
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-) -> JsResult<JsValue> {
-    let text = &str_arg(&text, "text")?;
-    let s = js(Ssin::parse(text))?;
-    let mut m = json!({"value": s.as_str(), "formatted": s.formatted(), "isBis": s.is_bis()});
-    if let (Some((y, mo, d)), Value::Object(o)) = (s.birth_date(), &mut m) {
-        o.insert("birthDate".into(), json!(format!("{y:04}-{mo:02}-{d:02}")));
+    /// A few lines for people.
+    pub fn describe(&self) -> String {
+        self.inner.describe()
     }
-    Ok(to_js(&m))
+
+    /// Same as `describe()`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        self.inner.describe()
+    }
 }
 
-/// A CBE/KBO enterprise number: `{value (10 digits), formatted}`. Throws
-/// `enterprise_number_invalid`.
-#[wasm_bindgen(js_name = parseEnterpriseNumber, unchecked_return_type = "IdentifierInfo")]
-pub fn parse_enterprise_number(
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-) -> JsResult<JsValue> {
-    let text = &str_arg(&text, "text")?;
-    let e = js(EnterpriseNumber::parse(text))?;
-    Ok(to_js(&json!({"value": e.as_str(), "formatted": e.formatted()})))
+/// An SSIN (INSZ/NISS): `85.07.30-033.28`, `85073003328`, … Throws `ValidationError`
+/// (`ssin_invalid`) for anything else.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Ssin {
+    inner: careerpro_fla::Ssin,
 }
 
-/// An NSSO (RSZ/ONSS) employer number: `{value, provisional}`. Throws `nsso_number_invalid`.
-#[wasm_bindgen(js_name = parseNssoNumber, unchecked_return_type = "NssoInfo")]
-pub fn parse_nsso_number(
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-) -> JsResult<JsValue> {
-    let text = &str_arg(&text, "text")?;
-    let n = js(NssoNumber::parse(text))?;
-    Ok(to_js(&json!({"value": n.as_str(), "provisional": n.is_provisional()})))
+#[wasm_bindgen]
+impl Ssin {
+    /// Parses an SSIN as people type it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> JsResult<Ssin> {
+        Ok(Ssin { inner: js(careerpro_fla::Ssin::parse(&str_arg(&text, "text")?))? })
+    }
+
+    /// The 11 digits.
+    #[wasm_bindgen(getter)]
+    pub fn value(&self) -> String {
+        self.inner.as_str().to_owned()
+    }
+
+    /// `YY.MM.DD-SSS.CC`.
+    #[wasm_bindgen(getter)]
+    pub fn formatted(&self) -> String {
+        self.inner.formatted()
+    }
+
+    /// Whether this is a BIS number.
+    #[wasm_bindgen(getter, js_name = isBis)]
+    pub fn is_bis(&self) -> bool {
+        self.inner.is_bis()
+    }
+
+    /// Year of birth.
+    #[wasm_bindgen(getter, js_name = birthYear)]
+    pub fn birth_year(&self) -> i32 {
+        self.inner.birth_year()
+    }
+
+    /// Date of birth, when the number encodes a real calendar date.
+    #[wasm_bindgen(getter, js_name = birthDate)]
+    pub fn birth_date(&self) -> Option<CalendarDate> {
+        let (y, m, d) = self.inner.birth_date()?;
+        Date::new(y, m, d).ok().map(|inner| CalendarDate { inner })
+    }
+
+    /// The 11 digits.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        self.value()
+    }
+
+    /// The 11 digits (for `JSON.stringify`).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.value()
+    }
 }
 
-/// A calendar date as the API wants it (`yyyy-MM-dd`). Throws `date_invalid`.
-#[wasm_bindgen(js_name = parseDate)]
-pub fn parse_date(
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-) -> JsResult<String> {
-    let text = &str_arg(&text, "text")?;
-    Ok(js(Date::parse(text))?.to_string())
+/// A CBE (KBO/BCE) enterprise number: `BE 0884.303.369`, `0884303369`, … Throws
+/// `ValidationError` (`enterprise_number_invalid`) for anything else.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct EnterpriseNumber {
+    inner: CoreEnterprise,
 }
 
-/// `Retry-After` (seconds or HTTP-date) as seconds from `now` (Unix s, default `Date.now()`).
+#[wasm_bindgen]
+impl EnterpriseNumber {
+    /// Parses an enterprise number as people type it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> JsResult<EnterpriseNumber> {
+        Ok(EnterpriseNumber { inner: js(CoreEnterprise::parse(&str_arg(&text, "text")?))? })
+    }
+
+    /// The 10 digits.
+    #[wasm_bindgen(getter)]
+    pub fn value(&self) -> String {
+        self.inner.as_str().to_owned()
+    }
+
+    /// `0884.303.369`.
+    #[wasm_bindgen(getter)]
+    pub fn formatted(&self) -> String {
+        self.inner.formatted()
+    }
+
+    /// The 10 digits.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        self.value()
+    }
+
+    /// The 10 digits (for `JSON.stringify`).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.value()
+    }
+}
+
+/// An NSSO (RSZ/ONSS) employer number. Throws `ValidationError` (`nsso_number_invalid`).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct NssoNumber {
+    inner: CoreNsso,
+}
+
+#[wasm_bindgen]
+impl NssoNumber {
+    /// Parses the number as people type it (`123-4567-89`), or takes it as an integer.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | number")] value: JsValue,
+    ) -> JsResult<NssoNumber> {
+        let inner = match value.as_f64() {
+            Some(n) => js(CoreNsso::from_u64(
+                u64::try_from(int(Some(n), "value", 0, 1 << 53)?).unwrap_or(0),
+            ))?,
+            None => js(CoreNsso::parse(&str_arg(&value, "value")?))?,
+        };
+        Ok(NssoNumber { inner })
+    }
+
+    /// The number.
+    #[wasm_bindgen(getter)]
+    pub fn value(&self) -> f64 {
+        number(i64::try_from(self.inner.value()).unwrap_or(i64::MAX))
+    }
+
+    /// Whether it is a provisional number (5 000 000 000–5 999 999 999).
+    #[wasm_bindgen(getter, js_name = isProvisional)]
+    pub fn is_provisional(&self) -> bool {
+        self.inner.is_provisional()
+    }
+
+    /// The wire form.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        self.inner.as_str()
+    }
+
+    /// The wire form (for `JSON.stringify`).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.inner.as_str()
+    }
+}
+
+/// A calendar date exchanged as `yyyy-MM-dd` (named so that it does not shadow JavaScript's
+/// `Date`). Throws `ValidationError` (`date_invalid`).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct CalendarDate {
+    inner: Date,
+}
+
+#[wasm_bindgen]
+impl CalendarDate {
+    /// Parses `yyyy-MM-dd` exactly.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> JsResult<CalendarDate> {
+        Ok(CalendarDate { inner: js(Date::parse(&str_arg(&text, "text")?))? })
+    }
+
+    /// A date from its parts (a real calendar day, years 0–9999).
+    #[wasm_bindgen(js_name = fromYmd)]
+    pub fn from_ymd(year: f64, month: f64, day: f64) -> JsResult<CalendarDate> {
+        let y = i32::try_from(int(Some(year), "year", 0, 9999)?).unwrap_or(0);
+        let m = u32::try_from(int(Some(month), "month", 0, 99)?).unwrap_or(0);
+        let d = u32::try_from(int(Some(day), "day", 0, 99)?).unwrap_or(0);
+        Ok(CalendarDate { inner: js(Date::new(y, m, d))? })
+    }
+
+    /// The UTC day of a Unix time in seconds.
+    #[wasm_bindgen(js_name = fromUnix)]
+    pub fn from_unix(seconds: f64) -> JsResult<CalendarDate> {
+        let s = int(Some(seconds), "seconds", -(1 << 45), 1 << 45)?;
+        Ok(CalendarDate { inner: js(Date::from_unix(s))? })
+    }
+
+    /// The year.
+    #[wasm_bindgen(getter)]
+    pub fn year(&self) -> i32 {
+        self.inner.year()
+    }
+
+    /// The month, 1–12.
+    #[wasm_bindgen(getter)]
+    pub fn month(&self) -> u32 {
+        self.inner.month()
+    }
+
+    /// The day, 1–31.
+    #[wasm_bindgen(getter)]
+    pub fn day(&self) -> u32 {
+        self.inner.day()
+    }
+
+    /// Days since 1970-01-01.
+    #[wasm_bindgen(getter, js_name = daysSinceEpoch)]
+    pub fn days_since_epoch(&self) -> f64 {
+        number(self.inner.days_since_epoch())
+    }
+
+    /// `yyyy-MM-dd`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        self.inner.to_string()
+    }
+
+    /// `yyyy-MM-dd` (for `JSON.stringify`).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_string()
+    }
+}
+
+/// Whether `year` is a leap year (proleptic Gregorian).
+#[wasm_bindgen(js_name = isLeapYear)]
+pub fn is_leap_year_js(year: f64) -> JsResult<bool> {
+    let y = i32::try_from(int(Some(year), "year", -(1 << 30), 1 << 30)?).unwrap_or(0);
+    Ok(is_leap_year(y))
+}
+
+/// Seconds to wait for a `Retry-After` value (delta-seconds or HTTP-date) at `now` (Unix
+/// seconds); throws `ResponseError` (`retry_after_invalid`) for anything else.
 #[wasm_bindgen(js_name = retryAfterSeconds)]
 pub fn retry_after_seconds_js(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     now: Option<f64>,
 ) -> JsResult<f64> {
-    let value = &str_arg(&value, "value")?;
-    let s = js(retry_after_seconds(value, now_s(now)?))?;
+    let s = js(retry_after_seconds(&str_arg(&value, "value")?, now_s(now)?))?;
     Ok(number(i64::try_from(s).unwrap_or(i64::MAX)))
 }
 
-/// An HTTP-date (RFC 9110 §5.6.7) as Unix seconds, or `undefined`.
-#[wasm_bindgen(js_name = parseHttpDate)]
+/// An HTTP-date (RFC 9110 §5.6.7) as Unix seconds, or `null`.
+#[wasm_bindgen(js_name = parseHttpDate, unchecked_return_type = "number | null")]
 pub fn parse_http_date_js(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-) -> JsResult<Option<f64>> {
-    let value = &str_arg(&value, "value")?;
-    Ok(parse_http_date(value).map(number))
+) -> JsResult<JsValue> {
+    Ok(parse_http_date(&str_arg(&value, "value")?).map_or(JsValue::NULL, |s| number(s).into()))
 }
 
-/// Unix seconds as an IMF-fixdate.
+/// Unix seconds as an HTTP-date (`Thu, 01 Jan 2026 00:00:00 GMT`).
 #[wasm_bindgen(js_name = formatHttpDate)]
-pub fn format_http_date_js(unix: f64) -> JsResult<String> {
-    let t = crate::convert::int(Some(unix), "unix", -(1 << 40), 1 << 40)?;
-    Ok(format_http_date(t))
-}
-
-/// Every error code with its meaning: `[{code, meaning}]`.
-#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "{ code: string; meaning: string }[]")]
-pub fn error_codes() -> JsValue {
-    to_js(&all_codes())
+pub fn format_http_date_js(seconds: f64) -> JsResult<String> {
+    Ok(format_http_date(int(Some(seconds), "seconds", -(1 << 40), 1 << 40)?))
 }
 
 /// The package version.

@@ -3,56 +3,128 @@
 
 use careerpro_fla::token::{parse_token_response, token_request};
 use careerpro_fla::token_manager::{Action, Handled, Ticket, TokenManager as Core};
-use careerpro_fla::{AccessToken, TokenManagerConfig, TransportFailure};
+use careerpro_fla::{TokenManagerConfig, TransportFailure};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{self, from_js, insert_num, int, now_ms, now_s, request_json, set, to_js};
-use crate::convert::{opt_str_arg, str_arg};
-use crate::error::{bad_argument, insert_opt, js, js_error, JsResult};
+use crate::convert::{
+    self, from_js, int, now_ms, now_s, opt_str_arg, request_js, set, str_arg, to_js,
+};
+use crate::error::{bad_argument, js, js_error, JsResult};
 use crate::misc::number;
 use crate::rng;
 
-/// The token request (`POST`, form body) for a signed assertion; `scope` is sent when given.
+/// Builds the token request: a form-encoded `POST` with the client assertion (the compact
+/// JWS) and the scope (`null`: the account's default scopes).
 #[wasm_bindgen(js_name = tokenRequest, unchecked_return_type = "HttpRequest")]
 pub fn token_request_js(
     #[wasm_bindgen(unchecked_param_type = "string")] token_url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] assertion: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | undefined")] scope: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined | null")] scope: JsValue,
 ) -> JsResult<JsValue> {
-    let token_url = &str_arg(&token_url, "tokenUrl")?;
-    let assertion = &str_arg(&assertion, "assertion")?;
+    let token_url = str_arg(&token_url, "tokenUrl")?;
+    let assertion = str_arg(&assertion, "assertion")?;
     let scope = opt_str_arg(&scope, "scope")?;
-    Ok(to_js(&request_json(&js(token_request(token_url, assertion, scope.as_deref()))?)))
+    Ok(request_js(&js(token_request(&token_url, &assertion, scope.as_deref()))?))
 }
 
-/// Parses the token endpoint's answer (`now`: Unix seconds, default `Date.now()`). Throws a
-/// `CareerProError` (`oauth_invalid_client`, `token_endpoint_error`, …) for anything but a
-/// usable Bearer token.
-#[wasm_bindgen(js_name = parseTokenResponse, unchecked_return_type = "AccessToken")]
+/// Reads the token endpoint's answer at `now` (Unix seconds, default the host clock): the
+/// token, or a typed error (`InvalidClientError`, `TokenEndpointError`, …).
+#[wasm_bindgen(js_name = parseTokenResponse)]
 pub fn parse_token_response_js(
-    #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HttpResponse")] response: JsValue,
     now: Option<f64>,
-) -> JsResult<JsValue> {
+) -> JsResult<AccessToken> {
     let response = convert::response(&response)?;
-    Ok(to_js(&token_json(&js(parse_token_response(&response, now_s(now)?))?)))
+    Ok(AccessToken { inner: js(parse_token_response(&response, now_s(now)?))? })
 }
 
-/// `{accessToken, tokenType, issuedAt, expiresIn?, expiresAt?, scope?}` (seconds).
-pub fn token_json(t: &AccessToken) -> Value {
-    let mut m = Map::new();
-    m.insert("accessToken".into(), json!(t.secret()));
-    m.insert("tokenType".into(), json!(t.token_type()));
-    m.insert("issuedAt".into(), json!(t.issued_at()));
-    if let Some(e) = t.expires_in() {
-        m.insert("expiresIn".into(), json!(e));
+/// A bearer access token. The value is only readable through `secret` and `authorization`;
+/// `toString()` redacts it.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct AccessToken {
+    inner: careerpro_fla::AccessToken,
+}
+
+#[wasm_bindgen]
+impl AccessToken {
+    /// A token obtained elsewhere: its value, when it was received (Unix seconds), its
+    /// `expires_in` and scope.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+        issued_at: f64,
+        expires_in: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined | null")] scope: JsValue,
+    ) -> JsResult<AccessToken> {
+        let value = str_arg(&value, "value")?;
+        let issued_at = int(Some(issued_at), "issuedAt", -(1 << 40), 1 << 40)?;
+        let expires_in = expires_in
+            .map(|e| int(Some(e), "expiresIn", 0, 1 << 40).map(|e| u64::try_from(e).unwrap_or(0)))
+            .transpose()?;
+        let scope = opt_str_arg(&scope, "scope")?;
+        Ok(AccessToken {
+            inner: careerpro_fla::AccessToken::new(value, issued_at, expires_in, scope),
+        })
     }
-    insert_num(&mut m, "expiresAt", t.expires_at());
-    insert_opt(&mut m, "scope", t.scope());
-    Value::Object(m)
+
+    /// The token itself. Handle with care.
+    #[wasm_bindgen(getter)]
+    pub fn secret(&self) -> String {
+        self.inner.secret().to_owned()
+    }
+
+    /// The `Authorization` header value: `Bearer <token>`.
+    #[wasm_bindgen(getter)]
+    pub fn authorization(&self) -> String {
+        self.inner.authorization()
+    }
+
+    /// `Bearer`.
+    #[wasm_bindgen(getter, js_name = tokenType)]
+    pub fn token_type(&self) -> String {
+        self.inner.token_type().to_owned()
+    }
+
+    /// When the response was parsed (Unix seconds).
+    #[wasm_bindgen(getter, js_name = issuedAt)]
+    pub fn issued_at(&self) -> f64 {
+        number(self.inner.issued_at())
+    }
+
+    /// `expires_in` as the server sent it.
+    #[wasm_bindgen(getter, js_name = expiresIn)]
+    pub fn expires_in(&self) -> Option<f64> {
+        self.inner.expires_in().map(|e| number(i64::try_from(e).unwrap_or(i64::MAX)))
+    }
+
+    /// Absolute expiry (Unix seconds).
+    #[wasm_bindgen(getter, js_name = expiresAt)]
+    pub fn expires_at(&self) -> Option<f64> {
+        self.inner.expires_at().map(number)
+    }
+
+    /// The granted scopes, if listed.
+    #[wasm_bindgen(getter)]
+    pub fn scope(&self) -> Option<String> {
+        self.inner.scope().map(str::to_owned)
+    }
+
+    /// Whether the token has expired at `now` (Unix seconds, default the host clock).
+    #[wasm_bindgen(js_name = isExpired)]
+    pub fn is_expired(&self, now: Option<f64>) -> JsResult<bool> {
+        Ok(self.inner.is_expired(now_s(now)?))
+    }
+
+    /// `AccessToken(Bearer, [redacted], expires_at: …, scope: …)`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("{:?}", self.inner)
+    }
 }
 
-/// Caches one client's token and schedules fetches: `poll()` says what to do (use a token,
+/// The token cache and fetch scheduler for one client: `poll()` says what to do (use a token,
 /// fetch one with a ticket, wait, or fail); the answer goes back through `handleResponse` or
 /// `handleTransportError`. Times are Unix milliseconds, default `Date.now()`.
 #[wasm_bindgen]
@@ -63,11 +135,12 @@ pub struct TokenManager {
 
 #[wasm_bindgen]
 impl TokenManager {
-    /// `config`: any `TokenManagerConfig` fields in camelCase (`refreshPercent`,
-    /// `fetchTimeoutMs`, …); `seed`: the jitter seed (default random).
+    /// `config`: any `TokenManagerConfig` fields (camelCase, or the snake_case of the scenario
+    /// vectors); `seed`: the jitter seed (default random).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "TokenManagerConfig | undefined")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TokenManagerConfig | undefined | null")]
+        config: JsValue,
         seed: Option<f64>,
     ) -> JsResult<TokenManager> {
         let config = config_of(&config)?;
@@ -78,41 +151,39 @@ impl TokenManager {
         Ok(TokenManager { inner: js(Core::new(config, seed))? })
     }
 
-    /// What to do now: `{action: "use_token", token, expiresAt}`, `{action: "fetch_token",
-    /// ticket}`, `{action: "wait", until, reason}` or `{action: "fail", error}`.
+    /// What to do at `now`: `{kind: "use_token", token}`, `{kind: "fetch_token", ticket}`,
+    /// `{kind: "wait", until, reason}` or `{kind: "fail", error}`.
     #[wasm_bindgen(unchecked_return_type = "TokenAction")]
     pub fn poll(&mut self, now: Option<f64>) -> JsResult<JsValue> {
         let now = now_ms(now)?;
         let expires_at = self.inner.token_expires_at();
         Ok(match self.inner.poll(now) {
             Action::UseToken(token) => {
-                let mut m = json!({"action": "use_token", "token": token_json(token)});
-                if let (Some(e), Value::Object(o)) = (expires_at, &mut m) {
-                    o.insert("expiresAt".into(), json!(e));
-                }
-                to_js(&m)
+                let out = to_js(&json!({"kind": "use_token", "expiresAt": expires_at}));
+                set(&out, "token", &AccessToken { inner: token.clone() }.into());
+                out
             }
             Action::FetchToken { ticket } => {
-                to_js(&json!({"action": "fetch_token", "ticket": ticket.id()}))
+                to_js(&json!({"kind": "fetch_token", "ticket": ticket.id()}))
             }
             Action::Wait { until, reason } => {
-                to_js(&json!({"action": "wait", "until": until, "reason": reason.as_str()}))
+                to_js(&json!({"kind": "wait", "until": until, "reason": reason.as_str()}))
             }
             Action::Fail(e) => {
-                let out = to_js(&json!({"action": "fail"}));
+                let out = to_js(&json!({"kind": "fail"}));
                 set(&out, "error", &js_error(&e));
                 out
             }
         })
     }
 
-    /// Feeds back the token endpoint's answer for `ticket`: `"stored"` or `"ignored"` (stale
-    /// ticket); throws the failure (the manager backs off or cools down by itself).
-    #[wasm_bindgen(js_name = handleResponse, unchecked_return_type = "\"stored\" | \"ignored\"")]
+    /// Feeds back the token endpoint's answer to fetch `ticket`: `"stored"` or `"ignored"`
+    /// (stale ticket); a failed fetch throws its typed error.
+    #[wasm_bindgen(js_name = handleResponse, unchecked_return_type = "'stored' | 'ignored'")]
     pub fn handle_response(
         &mut self,
         ticket: f64,
-        #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponse")] response: JsValue,
         now: Option<f64>,
     ) -> JsResult<String> {
         let response = convert::response(&response)?;
@@ -121,17 +192,17 @@ impl TokenManager {
         Ok(handled_str(handled))
     }
 
-    /// Feeds back that the fetch got no answer: `kind` is `timeout`, `connect`, `tls` or
-    /// `other`. Throws the recorded `transport_error`, or answers `"ignored"` for a stale ticket.
-    #[wasm_bindgen(js_name = handleTransportError, unchecked_return_type = "\"ignored\"")]
+    /// Feeds back that fetch `ticket` got no answer (`timeout`, `connect`, `tls`, `other`):
+    /// throws the recorded `TransportError`, or answers `"ignored"` for a stale ticket.
+    #[wasm_bindgen(js_name = handleTransportError, unchecked_return_type = "'stored' | 'ignored'")]
     pub fn handle_transport_error(
         &mut self,
         ticket: f64,
-        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "'timeout' | 'connect' | 'tls' | 'other'")]
+        kind: JsValue,
         now: Option<f64>,
     ) -> JsResult<String> {
-        let kind = &str_arg(&kind, "kind")?;
-        let kind = TransportFailure::parse(kind)
+        let kind = TransportFailure::parse(&str_arg(&kind, "kind")?)
             .ok_or_else(|| bad_argument("kind must be timeout, connect, tls or other"))?;
         let ticket = ticket_of(ticket)?;
         let handled = js(self.inner.handle_transport_error(ticket, now_ms(now)?, kind))?;
@@ -143,20 +214,20 @@ impl TokenManager {
         Ok(self.inner.invalidate(now_ms(now)?))
     }
 
-    /// The `now` (Unix seconds) to sign the next assertion with: the host clock corrected by
-    /// the server's clock skew.
+    /// The `now` (Unix **seconds**) for the next assertion: the host clock corrected by the
+    /// skew estimated from the token endpoint's `Date` header.
     #[wasm_bindgen(js_name = assertionTime)]
     pub fn assertion_time(&self, now: Option<f64>) -> JsResult<f64> {
         Ok(number(self.inner.assertion_time(now_ms(now)?)))
     }
 
-    /// Server clock minus host clock (seconds), once estimated from `Date` headers.
+    /// The token endpoint's clock minus ours, seconds; absent before any `Date` header.
     #[wasm_bindgen(getter, js_name = clockSkew)]
     pub fn clock_skew(&self) -> Option<f64> {
         self.inner.clock_skew().map(number)
     }
 
-    /// The cached token's expiry (Unix ms), if one is cached.
+    /// When the cached token expires (Unix ms); absent without a token.
     #[wasm_bindgen(getter, js_name = tokenExpiresAt)]
     pub fn token_expires_at(&self) -> Option<f64> {
         self.inner.token_expires_at().map(number)
@@ -168,19 +239,22 @@ impl TokenManager {
         self.inner.in_flight().map(|t| number(i64::try_from(t.id()).unwrap_or(i64::MAX)))
     }
 
-    /// The last fetch failure, if any (a `CareerProError`, not thrown).
-    #[wasm_bindgen(getter, js_name = lastError)]
+    /// The last failure, until a token is stored.
+    #[wasm_bindgen(getter, js_name = lastError, unchecked_return_type = "Error | null")]
     pub fn last_error(&self) -> JsValue {
-        self.inner.last_error().map_or(JsValue::UNDEFINED, js_error)
+        self.inner.last_error().map_or(JsValue::NULL, js_error)
     }
 
-    /// The cached token if still usable at `now` (Unix ms).
-    #[wasm_bindgen(js_name = currentToken, unchecked_return_type = "AccessToken | undefined")]
-    pub fn current_token(&self, now: Option<f64>) -> JsResult<JsValue> {
-        Ok(self
-            .inner
-            .current_token(now_ms(now)?)
-            .map_or(JsValue::UNDEFINED, |t| to_js(&token_json(&t))))
+    /// The cached token if usable at `now` (Unix ms); does not start a fetch.
+    #[wasm_bindgen(js_name = currentToken)]
+    pub fn current_token(&self, now: Option<f64>) -> JsResult<Option<AccessToken>> {
+        Ok(self.inner.current_token(now_ms(now)?).map(|inner| AccessToken { inner }))
+    }
+
+    /// The state, never the token.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("{:?}", self.inner)
     }
 }
 

@@ -23,9 +23,10 @@ export function throwsCode(assert, fn, code, what = '') {
   let error;
   try { fn(); } catch (e) { error = e; }
   assert.ok(error, `${what}: expected ${code}, nothing was thrown`);
-  assert.equal(error.name, 'CareerProError', `${what}: ${error && error.stack}`);
+  assert.equal(typeof error.code, 'string', `${what}: ${error && error.stack}`);
   assert.equal(error.code, code, `${what}: ${error.message}`);
   assert.ok(error instanceof Error);
+  assert.match(error.name, /Error$/);
   return error;
 }
 

@@ -16,7 +16,7 @@ export async function smoke(m, env) {
   const trainings = `/employers/${enterprise}/trainings`;
   const common = {
     clientId: env.client.client_id, environment: env.urls.base_url, quality: env.client.quality,
-    maxWaitMs: 5000,
+    tokenWaitMs: 5000,
   };
 
   try {
@@ -35,8 +35,8 @@ export async function smoke(m, env) {
       const client = new m.Client({ ...common, key });
       // 2. A token from the sandbox's oidc-provider.
       const token = await client.accessToken();
-      check(`${kind}: token from the sandbox`, typeof token === 'string' && token.length > 10);
-      check(`${kind}: token cached`, (await client.accessToken()) === token);
+      check(`${kind}: token from the sandbox`, typeof token.secret === 'string' && token.secret.length > 10 && token.tokenType === 'Bearer');
+      check(`${kind}: token cached`, (await client.accessToken()).secret === token.secret);
       // 3. The FLA stand-in: create, then list, with a 429 + Retry-After in between.
       const created = await client.post(trainings, {
         ssin: '85073003328', name: `Forklift safety (${kind})`, startDate: '2025-03-03',
@@ -59,32 +59,42 @@ export async function smoke(m, env) {
         await client.get(`/employers/${enterprise}/trainings/does-not-exist`);
         check(`${kind}: 404 is thrown`, false);
       } catch (e) {
-        check(`${kind}: 404 is a CareerProError with its problem`,
-          m.isCareerProError(e) && e.code === 'api_problem' && e.status === 404 && e.problem?.shortType === 'resourceNotFound',
-          `${e.code} ${e.status} ${e.problem?.type}`);
+        check(`${kind}: 404 is a ProblemError with its problem`,
+          e instanceof m.ProblemError && e instanceof m.CareerProError && e.code === 'api_problem' && e.status === 404
+            && e.type === 'urn:problem-type:belgif:resourceNotFound',
+          `${e.name} ${e.code} ${e.status} ${e.problem?.type}`);
       }
+      // Every page, through the core's next links.
+      let pages = 0, items = 0, total;
+      for await (const page of client.pages({ path: trainings, query: { pageSize: '1' } })) {
+        pages += 1; items += page.items().length; total ??= page.total;
+        if (pages > 50) break;
+      }
+      check(`${kind}: pages() follows next links`, pages === total && items === total && total >= 1, `${pages} pages, ${items} items, total ${total}`);
     }
 
     // 5. Bad input: typed errors, never a trap or an unhandled rejection.
     const bad = [
-      ['garbage key', () => m.SigningKey ? m.SigningKey.fromBytes('not a key') : m.prepareAssertion('XX999', {}), m.SigningKey ? 'key_format_unrecognized' : 'invalid_argument'],
-      ['unknown algorithm', () => m.prepareAssertion('HS256', { clientId: 'c', audience: 'https://a.example/t' }), 'invalid_argument'],
+      ['garbage key', () => m.SigningKey ? m.SigningKey.fromBytes('not a key') : m.importCryptoKey, m.SigningKey ? 'key_format_unrecognized' : null],
+      ['unknown algorithm', () => new m.ExternalKey('HS256'), 'invalid_argument'],
       ['http token URL', () => m.tokenRequest('http://example.com/token', 'a.b.c'), 'url_invalid'],
       ['HTML token response', () => m.parseTokenResponse({ status: 502, headers: [['content-type', 'text/html']], body: '<html>bad gateway</html>' }), 'token_endpoint_error'],
-      ['response not an object', () => m.parseApiResponse('GET', 'https://a.example/x', 42), 'invalid_argument'],
-      ['path escaping the base', () => m.apiRequest('https://a.example/api', 'tok', { path: '../../etc' }), 'path_invalid'],
-      ['bad SSIN', () => m.parseSsin('85.07.30-033.29'), 'ssin_invalid'],
+      ['response not an object', () => m.parseApiResponse({ method: 'GET', url: 'https://a.example/x' }, 42), 'invalid_argument'],
+      ['path escaping the base', () => m.apiRequest({ path: '../../etc' }, 'https://a.example/api', 'tok'), 'path_invalid'],
+      ['bad SSIN', () => new m.Ssin('85.07.30-033.29'), 'ssin_invalid'],
+      ['number for a string', () => m.tokenRequest(42, {}), 'invalid_argument'],
     ];
     for (const [name, fn, code] of bad) {
+      if (code === null) continue;
       try { fn(); check(`bad input: ${name}`, false, 'no error'); } catch (e) {
-        check(`bad input: ${name}`, m.isCareerProError(e) && e.code === code, `${e && e.name} ${e && e.code} ${e && e.message}`);
+        check(`bad input: ${name}`, e instanceof m.CareerProError && e.code === code, `${e && e.name} ${e && e.code} ${e && e.message}`);
       }
     }
     try {
       await m.signAssertionAsync({ notAKey: true }, { clientId: 'c', audience: 'https://a.example/t' });
       check('bad input: async signer rejects', false);
     } catch (e) {
-      check('bad input: async signer rejects with a typed error', m.isCareerProError(e) && e.code === 'invalid_argument', e && e.code);
+      check('bad input: async signer rejects with a typed error', e instanceof m.ValidationError && e.code === 'invalid_argument', e && e.code);
     }
   } catch (e) {
     check('smoke flow threw', false, `${e && e.name} ${e && e.code} ${e && e.message} ${e && e.stack}`);

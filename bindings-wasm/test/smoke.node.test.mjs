@@ -24,7 +24,8 @@ test('CommonJS entry (nodejs target) loads and signs', async () => {
   const require = createRequire(import.meta.url);
   const m = require(path.join(PKG, 'node.cjs'));
   const key = m.SigningKey.fromBytes(employer().keyPem);
-  const a = m.signAssertion(key, { clientId: 'c', audience: 'https://a.example/token', now: 1767225600, jti: 'j' });
+  const a = m.signAssertion(key, { clientId: 'c', audience: 'https://a.example/token' }, { now: 1767225600, jti: 'j' });
   assert.equal(a.compact.split('.').length, 3);
   assert.ok(typeof m.Client === 'function');
+  assert.throws(() => new m.Ssin('1'), (e) => e instanceof m.ValidationError && e.code === 'ssin_invalid');
 });

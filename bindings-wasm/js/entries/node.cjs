@@ -2,5 +2,8 @@
 'use strict';
 const native = require('./wasm/nodejs/careerpro_fla_wasm.js');
 const { batteries } = require('./batteries.cjs');
+const { errors } = require('./errors.cjs');
 
-module.exports = { ...native, ...batteries(native), default: async function init() {} };
+const api = batteries(native, errors);
+api.installErrors();
+module.exports = { ...native, ...api, default: async function init() {} };

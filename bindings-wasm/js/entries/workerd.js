@@ -3,12 +3,19 @@
 import wasmModule from './wasm/web/careerpro_fla_wasm_bg.wasm';
 import * as native from './wasm/web/careerpro_fla_wasm.js';
 import { batteries } from './batteries.js';
+import { errors } from './errors.js';
 
 native.initSync({ module: wasmModule });
-
 export * from './wasm/web/careerpro_fla_wasm.js';
 export { default } from './wasm/web/careerpro_fla_wasm.js';
+const api = batteries(native, errors);
+api.installErrors();
 export const {
-  CareerProError, isCareerProError, webCryptoAlgorithm, importCryptoKey, signAssertionAsync,
-  responseFromFetch, Client, signAssertion, Poller,
-} = batteries(native);
+  CareerProError, ValidationError, KeyLoadError, KeyPasswordError, SigningError, CertificateError,
+  TokenError, TokenResponseError, TokenEndpointError, OAuthError, InvalidRequestError,
+  InvalidClientError, InvalidGrantError, UnauthorizedClientError, UnsupportedGrantTypeError,
+  InvalidScopeError, ApiError, ProblemError, ResponseError, PollTimeoutError, TransportError,
+  errorClassFor, fromPayload, signAssertion, prepareAssertion, nextPageRequest, Poller,
+  webCryptoAlgorithm, importCryptoKey, webCryptoSigner, signAssertionExternal, signAssertionAsync,
+  responseFromFetch, transportKind, Client,
+} = api;
