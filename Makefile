@@ -12,7 +12,8 @@ STATE      := $(SANDBOX)/.state
 export CARGO_TARGET_DIR ?= $(ROOT)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test setup setup-python setup-node test-rust test-vectors test-interop \
+
+.PHONY: test-node help demo test setup setup-python setup-node test-rust test-vectors test-interop \
         test-sandbox test-e2e lint bench vectors sandbox-start sandbox-stop clean-state
 
 help:
@@ -41,19 +42,22 @@ $(SANDBOX)/node_modules/.ready: $(SANDBOX)/package.json
 
 # --- test --------------------------------------------------------------------------------------
 
-test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e
+test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-python test-node
 	@echo "make test: all suites passed"
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
+# The core's own tests; each binding's suite runs through its script (test-python, …).
 test-rust:
-	cargo test --workspace
+	cargo test -p careerpro-fla
 
 # Regenerate the golden vectors and fail on any drift from what is committed.
 test-vectors:
 	cargo run -q -p careerpro-fla --example vectors -- --check
+	cargo run -q -p careerpro-fla --example scenario_vectors
+	git diff --exit-code -- tests/vectors/scenarios || { echo "scenario vectors drifted: review and commit"; exit 1; }
 
 # Every assertion in the vectors, verified by code that shares nothing with ours.
 test-interop: setup-python
@@ -86,10 +90,17 @@ demo: setup
 	trap '$(MAKE) -s sandbox-stop' EXIT; \
 	  cargo run -q -p careerpro-fla --example demo -- $(STATE)/urls.json $(DEMO)
 
+include bindings-python/Makefile.fragment
+
+# Node binding: build, d.ts drift check, node --test, npm pack + install + import.
+test-node:
+	bindings-node/test.sh
+
 # --- maintenance -------------------------------------------------------------------------------
 
 vectors:
 	cargo run -q -p careerpro-fla --example vectors
+	cargo run -q -p careerpro-fla --example scenario_vectors
 
 bench: setup-python
 	cargo build -q --release -p careerpro-fla --example bench_assertion

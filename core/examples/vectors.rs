@@ -9,6 +9,7 @@
 #![allow(clippy::disallowed_methods)] // a host: it reads files and uses the system RNG
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::indexing_slicing, clippy::panic)]
+#![allow(clippy::type_complexity)] // tables of test cases read best as tuples
 
 use std::path::{Path, PathBuf};
 
@@ -321,13 +322,13 @@ fn cases() -> Vec<Case> {
         o.lifetime = 60;
     };
     let mut alias = c(
-        "rs256-two-entries-alias-second-production-employer",
+        "es384-two-entries-alias-second-production-employer",
         "two-entries.p12",
         true,
-        Rs256,
+        Es384,
         "production",
         Employer,
-        "two-entries.second.crt.pem",
+        "p384.crt.pem",
     );
     alias.alias = Some("second");
     v.extend([x5, kid, alias]);

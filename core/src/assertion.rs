@@ -30,6 +30,7 @@ use zeroize::Zeroizing;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::{b64url, signing_input};
+use crate::key::external::ExternalKey;
 use crate::key::SigningKey;
 
 /// The longest lifetime accepted without [`AssertionOptions::allow_long_lifetime`]: public
@@ -53,8 +54,12 @@ pub struct AssertionOptions {
     pub include_nbf: bool,
     /// Add `typ: "JWT"` to the header (default true; public clients send it).
     pub include_typ: bool,
-    /// Header `kid`, if set.
+    /// Header `kid`, if set (takes precedence over the key's own id).
     pub key_id: Option<String>,
+    /// Send the key's own id as `kid` (a JWK's `kid`, [`SigningKey::with_key_id`],
+    /// [`ExternalKey::key_id`]) when [`AssertionOptions::key_id`] is not set. Off by default:
+    /// the platform's reference client sends no `kid` (PLATFORM.md §4).
+    pub include_key_id: bool,
     /// Header `x5t` (SHA-1 certificate thumbprint), from the key's certificate.
     pub include_x5t: bool,
     /// Header `x5t#S256` (SHA-256 certificate thumbprint), from the key's certificate.
@@ -74,6 +79,7 @@ impl AssertionOptions {
             include_nbf: false,
             include_typ: true,
             key_id: None,
+            include_key_id: false,
             include_x5t: false,
             include_x5t_s256: false,
             include_x5c: false,
@@ -194,10 +200,31 @@ impl Assertion {
             Some(j) => j.to_owned(),
             None => crate::random::uuid_v4(rng)?,
         };
-        let certs = CertificateChain { leaf: key.certificate_der(), chain: &[] };
-        let unsigned = Assertion::prepare(key.algorithm(), options, now, Some(&jti), Some(certs))?;
+        let certs =
+            CertificateChain { leaf: key.certificate_der(), chain: key.certificate_chain_der() };
+        let options = with_key_id(options, key.key_id())?;
+        let unsigned = Assertion::prepare(key.algorithm(), &options, now, Some(&jti), Some(certs))?;
         let signature = key.sign(unsigned.signing_input.as_bytes(), rng)?;
         Ok(unsigned.assemble(&signature))
+    }
+
+    /// Builds the assertion for a key the host holds (WebCrypto, a KMS, an HSM): hand
+    /// [`UnsignedAssertion::signing_input`] to the signer, then call
+    /// [`UnsignedAssertion::finish`] with its signature. `jti` defaults to a random UUID v4.
+    pub fn prepare_external(
+        key: &ExternalKey,
+        options: &AssertionOptions,
+        now: i64,
+        jti: Option<&str>,
+        rng: &dyn SecureRandom,
+    ) -> Result<UnsignedAssertion> {
+        let jti = match jti {
+            Some(j) => j.to_owned(),
+            None => crate::random::uuid_v4(rng)?,
+        };
+        let certs = CertificateChain { leaf: key.certificate_der.as_deref(), chain: &[] };
+        let options = with_key_id(options, key.key_id.as_deref())?;
+        Assertion::prepare(key.algorithm, &options, now, Some(&jti), Some(certs))
     }
 
     /// Builds the unsigned assertion for an external signer (or to inspect what would be signed).
@@ -317,6 +344,25 @@ impl Assertion {
     }
 }
 
+/// The options with `kid` filled from the key when asked for ([`AssertionOptions::include_key_id`]).
+fn with_key_id<'a>(
+    options: &'a AssertionOptions,
+    key_id: Option<&str>,
+) -> Result<std::borrow::Cow<'a, AssertionOptions>> {
+    if !options.include_key_id || options.key_id.is_some() {
+        return Ok(std::borrow::Cow::Borrowed(options));
+    }
+    let kid = key_id.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidArgument,
+            "include_key_id is set but the key has no id: set AssertionOptions::key_id, or give the key one",
+        )
+    })?;
+    let mut o = options.clone();
+    o.key_id = Some(kid.to_owned());
+    Ok(std::borrow::Cow::Owned(o))
+}
+
 impl UnsignedAssertion {
     /// The algorithm the signer must use.
     pub fn algorithm(&self) -> Algorithm {
@@ -341,6 +387,25 @@ impl UnsignedAssertion {
     /// The `jti`.
     pub fn jti(&self) -> &str {
         &self.jti
+    }
+
+    /// Completes the assertion with the external signer's signature over
+    /// [`UnsignedAssertion::signing_input`]. ECDSA signatures may be raw `r‖s` (WebCrypto) or
+    /// DER (KMS, HSM, Java); when `key` knows its public key the signature is verified first,
+    /// so a misconfigured signer fails here ([`ErrorCode::ExternalSignatureInvalid`]) rather
+    /// than at the token endpoint.
+    pub fn finish(self, key: &ExternalKey, signature: &[u8]) -> Result<Assertion> {
+        if key.algorithm != self.algorithm {
+            return Err(Error::new(
+                ErrorCode::KeyAlgorithmMismatch,
+                format!(
+                    "the assertion was prepared for {} but the key signs {}",
+                    self.algorithm, key.algorithm
+                ),
+            ));
+        }
+        let jws = key.accept_signature(self.signing_input.as_bytes(), signature)?;
+        Ok(self.assemble(&jws))
     }
 
     fn assemble(self, jws_signature: &[u8]) -> Assertion {
@@ -398,6 +463,60 @@ mod tests {
             .verify(parts.signing_input.as_bytes(), &parts.signature)
             .unwrap();
         assert!(!format!("{a:?}").contains(a.compact()));
+    }
+
+    #[test]
+    fn external_signer_round_trip_with_der_ecdsa() {
+        use crate::key::external::ExternalKey;
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
+        // The "HSM": a ring key answering ASN.1 DER signatures, as KMSs and Java do.
+        let hsm = EcdsaKeyPair::from_pkcs8(
+            &ring::signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+            pkcs8.as_ref(),
+            &rng,
+        )
+        .unwrap();
+        let public = crate::PublicKey::from_ec_point(
+            crate::Curve::P384,
+            ring::signature::KeyPair::public_key(&hsm).as_ref(),
+        )
+        .unwrap();
+        let external = ExternalKey::new(Algorithm::Es384).with_public_key(public).unwrap();
+        let opts = AssertionOptions::new("client", "https://h/REST/oauth/v5/token");
+        let unsigned = Assertion::prepare_external(&external, &opts, 50, None, &rng).unwrap();
+        let der_sig = hsm.sign(&rng, unsigned.signing_input().as_bytes()).unwrap();
+        let a = unsigned.clone().finish(&external, der_sig.as_ref()).unwrap();
+        let parts = crate::jws::decode(a.compact()).unwrap();
+        assert_eq!(parts.signature.len(), 96, "DER converted to raw r||s");
+        // A signature over something else is caught before it reaches the token endpoint.
+        let wrong = hsm.sign(&rng, b"something else").unwrap();
+        let err = unsigned.clone().finish(&external, wrong.as_ref()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::ExternalSignatureInvalid);
+        let err = unsigned.finish(&ExternalKey::new(Algorithm::Rs256), &[0; 256]).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::KeyAlgorithmMismatch);
+    }
+
+    #[test]
+    fn key_id_from_the_key_only_on_request() {
+        let rng = ring::rand::SystemRandom::new();
+        let (key, _) = p384_key(&rng);
+        let key = key.with_key_id("chaman-2026");
+        let mut opts = AssertionOptions::new("c", "https://a");
+        let header = |o: &AssertionOptions| {
+            let a = Assertion::sign(&key, o, 0, Some("j"), &rng).unwrap();
+            serde_json::from_str::<serde_json::Value>(a.header_json()).unwrap()
+        };
+        assert!(header(&opts).get("kid").is_none(), "off by default");
+        opts.include_key_id = true;
+        assert_eq!(header(&opts)["kid"], "chaman-2026");
+        opts.key_id = Some("explicit".into());
+        assert_eq!(header(&opts)["kid"], "explicit");
+        let (bare, _) = p384_key(&rng);
+        let mut o = AssertionOptions::new("c", "https://a");
+        o.include_key_id = true;
+        let err = Assertion::sign(&bare, &o, 0, Some("j"), &rng).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
     }
 
     #[test]

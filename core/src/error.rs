@@ -165,7 +165,10 @@ pub struct Error {
 }
 
 /// What an HTTP answer told about a failure.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// `Debug` shows the problem's extension member *names* only: their values come from the
+/// server and may echo anything, credentials included.
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HttpContext {
     /// HTTP status code.
@@ -180,6 +183,31 @@ pub struct HttpContext {
     pub problem: Option<Problem>,
     /// A short, secret-free excerpt of an unexpected body (HTML, plain text).
     pub excerpt: Option<String>,
+}
+
+impl fmt::Debug for HttpContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problem = self.problem.as_ref().map(|p| {
+            format!(
+                "Problem {{ type: {:?}, status: {:?}, title: {:?}, detail: {:?}, instance: {:?}, issues: {}, extensions: {:?} }}",
+                p.problem_type,
+                p.status,
+                p.title,
+                p.detail,
+                p.instance,
+                p.issues.len(),
+                p.extensions.keys().collect::<Vec<_>>()
+            )
+        });
+        f.debug_struct("HttpContext")
+            .field("status", &self.status)
+            .field("retry_after", &self.retry_after)
+            .field("trace_id", &self.trace_id)
+            .field("oauth", &self.oauth)
+            .field("problem", &format_args!("{}", problem.as_deref().unwrap_or("None")))
+            .field("excerpt", &self.excerpt)
+            .finish()
+    }
 }
 
 impl Error {

@@ -239,6 +239,7 @@ pub fn redact_body(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn debug_redacts_credentials() {

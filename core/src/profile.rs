@@ -70,8 +70,8 @@ impl Environment {
                     Error::new(
                         ErrorCode::InvalidArgument,
                         format!(
-                            "unknown environment {:?}: use production, acceptance, or an origin such as http://127.0.0.1:8080",
-                            s.chars().take(100).collect::<String>()
+                            "unknown environment {}: use production, acceptance, or an origin such as http://127.0.0.1:8080",
+                            crate::api::url::quote(s)
                         ),
                     )
                 })?;

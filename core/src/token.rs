@@ -253,7 +253,11 @@ fn token_error(response: &HttpResponse, now: i64) -> Error {
         let message = format!(
             "the token endpoint answered HTTP {status} with problem {}{}",
             problem.problem_type,
-            problem.detail.as_deref().map(|d| format!(": {}", excerpt_str(d, 200))).unwrap_or_default()
+            problem
+                .detail
+                .as_deref()
+                .map(|d| format!(": {}", excerpt_str(d, 200)))
+                .unwrap_or_default()
         );
         if http.retry_after.is_none() {
             http.retry_after = problem.retry_after_seconds(now);

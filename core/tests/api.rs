@@ -812,3 +812,37 @@ proptest! {
         let _ = advise(&RetryPolicy::default(), &Attempt::new(Method::Get, None, attempt, false), Outcome::Response(&r), jitter, now);
     }
 }
+
+proptest! {
+    /// PLATFORM.md §5: a POST (or PATCH) is never sent again without the caller's consent,
+    /// whatever came back and however many attempts were made; and the advice never asks for
+    /// an unbounded number of attempts.
+    #[test]
+    fn post_is_never_retried_without_consent_for_any_outcome(
+        status in 100u16..600,
+        retry_after in proptest::option::of("[0-9]{1,4}|Thu, 01 Jan 2026 00:0[0-9]:00 GMT"),
+        transport in proptest::option::of(0u8..4),
+        attempt in 1u32..10,
+        jitter in any::<u32>(),
+        patch in any::<bool>(),
+    ) {
+        let method = if patch { Method::Patch } else { Method::Post };
+        let headers = retry_after.map(|v| vec![("Retry-After".to_owned(), v)]).unwrap_or_default();
+        let r = HttpResponse::new(status, headers, Vec::new());
+        let outcome = match transport {
+            Some(k) => Outcome::Transport(match k {
+                0 => TransportErrorKind::Timeout,
+                1 => TransportErrorKind::Connect,
+                2 => TransportErrorKind::Tls,
+                _ => TransportErrorKind::Other,
+            }),
+            None => Outcome::Response(&r),
+        };
+        let policy = RetryPolicy::default();
+        let advice = advise(&policy, &Attempt::new(method, None, attempt, false), outcome, jitter, 1_767_225_600);
+        prop_assert!(!matches!(advice, Advice::RetryAfterMs(_)), "{:?}", advice);
+        // With consent, retries stop once the attempts are spent.
+        let consented = advise(&policy, &Attempt::new(method, Some(true), policy.max_attempts, false), outcome, jitter, 1_767_225_600);
+        prop_assert!(!matches!(consented, Advice::RetryAfterMs(_)), "{:?}", consented);
+    }
+}

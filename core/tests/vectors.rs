@@ -2,6 +2,7 @@
 //! recorded in each vector, the core must produce the recorded outputs.
 
 #![allow(clippy::disallowed_methods)] // tests read files and use the system RNG, as a host would
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)] // test helpers
 
 use std::path::PathBuf;
 

@@ -525,6 +525,24 @@ fn normalize_query(query: &str) -> String {
 
 /// A value for an error message: quoted, control characters escaped, at most 100 characters.
 pub(crate) fn quote(s: &str) -> String {
+    // `user:password@` in a URL is a credential: never repeat it.
+    let redacted;
+    let s = match s.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest.get(..authority_end).and_then(|a| a.rsplit_once('@')) {
+                Some((_, host)) => {
+                    redacted = format!(
+                        "{scheme}://[redacted]@{host}{}",
+                        rest.get(authority_end..).unwrap_or("")
+                    );
+                    redacted.as_str()
+                }
+                None => s,
+            }
+        }
+        None => s,
+    };
     let short: String = s.chars().take(100).collect();
     let more = if s.chars().nth(100).is_some() { "…" } else { "" };
     format!("{short:?}{more}")
@@ -533,6 +551,14 @@ pub(crate) fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_urls_hide_user_info() {
+        let q = quote("https://alice:s3cret@h.example/x?y");
+        assert!(!q.contains("s3cret") && !q.contains("alice"), "{q}");
+        assert!(q.contains("[redacted]@h.example/x?y"), "{q}");
+        assert_eq!(quote("https://h/x"), "\"https://h/x\"");
+    }
 
     #[test]
     fn rfc3986_normal_examples() {

@@ -33,6 +33,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 use ring::rand::SecureRandom;
 use ring::signature::{self as ring_sig, EcdsaKeyPair, KeyPair as _, RsaKeyPair};
@@ -53,8 +54,12 @@ pub use external::ExternalKey;
 pub use public::PublicKey;
 
 /// A private key ready to sign client assertions.
+///
+/// Cloning is cheap (the private key is shared, never copied): a binding can derive a key with
+/// another algorithm or certificate and keep the original.
+#[derive(Clone)]
 pub struct SigningKey {
-    inner: Inner,
+    inner: Arc<Inner>,
     algorithm: Algorithm,
     public: PublicKey,
     key_id: Option<String>,
@@ -385,7 +390,7 @@ impl SigningKey {
 
     fn new(inner: Inner, algorithm: Algorithm, public: PublicKey) -> SigningKey {
         SigningKey {
-            inner,
+            inner: Arc::new(inner),
             algorithm,
             public,
             key_id: None,
@@ -468,7 +473,7 @@ impl SigningKey {
     pub fn sign(&self, signing_input: &[u8], rng: &dyn SecureRandom) -> Result<Vec<u8>> {
         let failed =
             |_| Error::new(ErrorCode::SigningFailed, "the signature could not be computed");
-        match &self.inner {
+        match self.inner.as_ref() {
             Inner::Rsa(pair) => {
                 let padding: &'static dyn ring_sig::RsaEncoding = match self.algorithm {
                     Algorithm::Rs384 => &ring_sig::RSA_PKCS1_SHA384,
