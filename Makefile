@@ -13,7 +13,7 @@ export CARGO_TARGET_DIR ?= $(ROOT)/target
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: test-node help demo test setup setup-python setup-node test-rust test-vectors test-interop \
+.PHONY: test-node test-wasm help demo test setup setup-python setup-node test-rust test-vectors test-interop \
         test-sandbox test-e2e lint bench vectors sandbox-start sandbox-stop clean-state
 
 help:
@@ -42,7 +42,7 @@ $(SANDBOX)/node_modules/.ready: $(SANDBOX)/package.json
 
 # --- test --------------------------------------------------------------------------------------
 
-test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-python test-node
+test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-python test-node test-wasm
 	@echo "make test: all suites passed"
 
 lint:
@@ -95,6 +95,11 @@ include bindings-python/Makefile.fragment
 # Node binding: build, d.ts drift check, node --test, npm pack + install + import.
 test-node:
 	bindings-node/test.sh
+
+# WASM binding: web/nodejs/bundler + slim builds, vectors in Node, smoke flow in Node, Deno,
+# workerd and headless Chromium.
+test-wasm:
+	bindings-wasm/test.sh
 
 # --- maintenance -------------------------------------------------------------------------------
 

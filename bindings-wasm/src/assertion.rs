@@ -1,8 +1,7 @@
 //! Client assertions (RFC 7523 §2.2): signed in WASM with a `SigningKey`, or prepared for a key
 //! the host holds (`prepareAssertion` → sign `signingInput` → `finish`).
 
-use careerpro_fla::assertion::{Assertion as CoreAssertion, AssertionOptions, CertificateChain};
-use careerpro_fla::jws::b64url;
+use careerpro_fla::assertion::{Assertion as CoreAssertion, AssertionOptions};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{now_s, opt_bool, opt_int, opt_string};
@@ -103,10 +102,10 @@ pub fn sign_assertion(
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct UnsignedAssertion {
+    // The slim build checks signatures for size and encoding only, so it never reads the key.
+    #[cfg_attr(not(feature = "in-wasm-keys"), allow(dead_code))]
     key: ExternalKey,
     inner: careerpro_fla::UnsignedAssertion,
-    issued_at: i64,
-    expires_at: i64,
 }
 
 /// Builds the assertion an external signer must sign: hand `signingInput` to the signer, then
@@ -119,15 +118,9 @@ pub fn prepare_assertion(
 ) -> JsResult<UnsignedAssertion> {
     let opts = options_of(&options)?;
     let (now, jti) = sign_of(&sign)?;
-    let jti = match jti {
-        Some(j) => j,
-        None => js(careerpro_fla::random::uuid_v4(&rng::host()))?,
-    };
-    let certs = CertificateChain { leaf: key.certificate_der.as_deref(), chain: &[] };
     let inner =
-        js(CoreAssertion::prepare(key.inner.algorithm, &opts, now, Some(&jti), Some(certs)))?;
-    let expires_at = now.saturating_add(i64::try_from(opts.lifetime).unwrap_or(0));
-    Ok(UnsignedAssertion { key: key.clone(), inner, issued_at: now, expires_at })
+        js(CoreAssertion::prepare_external(&key.inner, &opts, now, jti.as_deref(), &rng::host()))?;
+    Ok(UnsignedAssertion { key: key.clone(), inner })
 }
 
 #[wasm_bindgen]
@@ -170,18 +163,14 @@ impl UnsignedAssertion {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] signature: JsValue,
     ) -> JsResult<Assertion> {
         let sig = crate::convert::bytes(&signature, "the signature")?;
-        let input = self.inner.signing_input();
-        let jws = self.key.accept(input.as_bytes(), &sig)?;
-        // The core keeps UnsignedAssertion -> Assertion private (it has no `finish` yet); the
-        // compact serialisation is RFC 7515 §7.1: signing input, '.', BASE64URL(signature).
-        Ok(Assertion {
-            compact: format!("{input}.{}", b64url(&jws)),
-            header_json: self.inner.header_json().to_owned(),
-            claims_json: self.inner.claims_json().to_owned(),
-            jti: self.inner.jti().to_owned(),
-            issued_at: self.issued_at,
-            expires_at: self.expires_at,
-        })
+        let unsigned = self.inner.clone();
+        #[cfg(feature = "in-wasm-keys")]
+        let assertion = js(unsigned.finish(&self.key.inner, &sig))?;
+        // The slim build keeps verification code out: the signature is checked for size and
+        // encoding only (WebCrypto signed it with the key it was given).
+        #[cfg(not(feature = "in-wasm-keys"))]
+        let assertion = js(unsigned.with_signature(&sig))?;
+        Ok(Assertion::from(assertion))
     }
 }
 

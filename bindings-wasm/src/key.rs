@@ -110,8 +110,6 @@ impl SigningKey {
 #[derive(Clone, Debug)]
 pub struct ExternalKey {
     pub(crate) inner: CoreExternalKey,
-    /// The certificate (DER) for `x5t`/`x5c`, kept here so the slim build need not parse it.
-    pub(crate) certificate_der: Option<Vec<u8>>,
 }
 
 #[wasm_bindgen]
@@ -140,15 +138,19 @@ impl ExternalKey {
             }
         }
         #[cfg(not(feature = "in-wasm-keys"))]
-        if spki.is_some() {
-            return Err(bad_argument(
-                "the slim build does not verify host signatures: drop publicKeySpki or use the full build",
-            ));
+        {
+            if spki.is_some() {
+                return Err(bad_argument(
+                    "the slim build does not verify host signatures: drop publicKeySpki or use the full build",
+                ));
+            }
+            // Kept as bytes for x5t/x5c; the slim build does not parse certificates.
+            key.certificate_der = cert.clone();
         }
         if let Some(kid) = crate::convert::opt_string(&options, "keyId")? {
             key = key.with_key_id(kid);
         }
-        Ok(ExternalKey { inner: key, certificate_der: cert })
+        Ok(ExternalKey { inner: key })
     }
 
     /// The JWS algorithm.

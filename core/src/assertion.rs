@@ -408,6 +408,15 @@ impl UnsignedAssertion {
         Ok(self.assemble(&jws))
     }
 
+    /// Completes the assertion with a signature whose size and encoding are checked (ECDSA DER
+    /// becomes raw `r‖s`) but which is not verified: for hosts that verify elsewhere or keep
+    /// verification code out of their build (the slim WASM package). Prefer
+    /// [`UnsignedAssertion::finish`].
+    pub fn with_signature(self, signature: &[u8]) -> Result<Assertion> {
+        let jws = crate::key::external::signature_to_jws(self.algorithm, signature)?;
+        Ok(self.assemble(&jws))
+    }
+
     fn assemble(self, jws_signature: &[u8]) -> Assertion {
         let mut compact = Zeroizing::new(self.signing_input);
         compact.push('.');
@@ -489,6 +498,13 @@ mod tests {
         let a = unsigned.clone().finish(&external, der_sig.as_ref()).unwrap();
         let parts = crate::jws::decode(a.compact()).unwrap();
         assert_eq!(parts.signature.len(), 96, "DER converted to raw r||s");
+        // Without verification, the same conversion and serialisation.
+        let b = unsigned.clone().with_signature(der_sig.as_ref()).unwrap();
+        assert_eq!(b.compact(), a.compact());
+        assert_eq!(
+            unsigned.clone().with_signature(&[1, 2, 3]).unwrap_err().code(),
+            ErrorCode::ExternalSignatureInvalid
+        );
         // A signature over something else is caught before it reaches the token endpoint.
         let wrong = hsm.sign(&rng, b"something else").unwrap();
         let err = unsigned.clone().finish(&external, wrong.as_ref()).unwrap_err();
