@@ -13,11 +13,11 @@ export CARGO_TARGET_DIR ?= $(ROOT)/target
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: test-node test-wasm help demo test setup setup-python setup-node test-rust test-vectors test-interop \
+.PHONY: test-node test-wasm help demo demo-rust python-binding test setup setup-python setup-node test-rust test-vectors test-interop \
         test-sandbox test-e2e lint bench vectors sandbox-start sandbox-stop clean-state
 
 help:
-	@echo "make demo   - start the local sandbox, get a token, call the FLA stand-in, show the answers"
+	@echo "make demo   - start the local sandbox, get a token, call the FLA stand-in, show the answers (Python; make demo-rust: the same from Rust)"
 	@echo "make test   - every test in every language (sets up what it needs)"
 	@echo "make bench  - assertion + token request: the core against PyJWT + cryptography"
 
@@ -84,22 +84,25 @@ sandbox-stop:
 
 DEMO := $(ROOT)/demo-credentials
 
-demo: setup
+demo: setup python-binding
+	bash tests/sandbox/demo-credentials.sh $(DEMO)
+	$(MAKE) -s sandbox-start SANDBOX_ARGS="--clients $(DEMO)/clients"
+	trap '$(MAKE) -s sandbox-stop' EXIT; \
+	  $(PY) bindings-python/examples/demo.py $(STATE)/urls.json $(DEMO)
+
+# The same job from a Rust host (core/examples/demo.rs).
+demo-rust: setup
 	bash tests/sandbox/demo-credentials.sh $(DEMO)
 	$(MAKE) -s sandbox-start SANDBOX_ARGS="--clients $(DEMO)/clients"
 	trap '$(MAKE) -s sandbox-stop' EXIT; \
 	  cargo run -q -p careerpro-fla --example demo -- $(STATE)/urls.json $(DEMO)
 
-include bindings-python/Makefile.fragment
-
-# Node binding: build, d.ts drift check, node --test, npm pack + install + import.
-test-node:
-	bindings-node/test.sh
-
-# WASM binding: web/nodejs/bundler + slim builds, vectors in Node, smoke flow in Node, Deno,
-# workerd and headless Chromium.
-test-wasm:
-	bindings-wasm/test.sh
+# The Python binding, built and installed into .venv (editable) for the demo and benchmarks.
+python-binding: setup-python
+	cmp -s bindings-python/requirements-dev.txt $(VENV)/.bindings-python-ready || { \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt && \
+	  cp bindings-python/requirements-dev.txt $(VENV)/.bindings-python-ready; }
+	cd bindings-python && VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --release -q
 
 # --- maintenance -------------------------------------------------------------------------------
 
