@@ -265,15 +265,9 @@ impl Assertion {
             alg: algorithm.as_str(),
             typ: options.include_typ.then_some("JWT"),
             kid: options.key_id.as_deref(),
-            x5t: if options.include_x5t {
-                Some(b64url(
-                    ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, leaf()?).as_ref(),
-                ))
-            } else {
-                None
-            },
+            x5t: if options.include_x5t { Some(crate::certificate::x5t(leaf()?)) } else { None },
             x5t_s256: if options.include_x5t_s256 {
-                Some(b64url(ring::digest::digest(&ring::digest::SHA256, leaf()?).as_ref()))
+                Some(crate::certificate::x5t_s256(leaf()?))
             } else {
                 None
             },

@@ -272,24 +272,24 @@ impl Certificate {
 
     /// SHA-1 of the DER (20 bytes). Only for `x5t`, which RFC 7515 §4.1.7 defines with SHA-1.
     pub fn thumbprint_sha1(&self) -> Vec<u8> {
-        ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der).as_ref().to_vec()
+        sha1(&self.der).as_ref().to_vec()
     }
 
     /// SHA-256 of the DER (32 bytes).
     pub fn thumbprint_sha256(&self) -> Vec<u8> {
-        ring::digest::digest(&ring::digest::SHA256, &self.der).as_ref().to_vec()
+        sha256(&self.der).as_ref().to_vec()
     }
 
     /// The JWS `x5t` header value: base64url without padding of the SHA-1 thumbprint
     /// (RFC 7515 §4.1.7).
     pub fn x5t(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.thumbprint_sha1())
+        x5t(&self.der)
     }
 
     /// The JWS `x5t#S256` header value: base64url without padding of the SHA-256 thumbprint
     /// (RFC 7515 §4.1.8).
     pub fn x5t_s256(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.thumbprint_sha256())
+        x5t_s256(&self.der)
     }
 
     /// The SHA-1 thumbprint as people compare it: `F3:60:AB:…` (what Windows and
@@ -822,6 +822,25 @@ fn hex_upper(bytes: &[u8], separator: &str) -> String {
 
 fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The JWS `x5t` value (RFC 7515 §4.1.7) of a DER certificate: base64url of its SHA-1 digest.
+/// Also used for assertion headers, where the certificate is only carried, not parsed.
+pub fn x5t(der: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha1(der))
+}
+
+/// The JWS `x5t#S256` value (RFC 7515 §4.1.8) of a DER certificate.
+pub fn x5t_s256(der: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha256(der))
+}
+
+fn sha1(der: &[u8]) -> ring::digest::Digest {
+    ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der)
+}
+
+fn sha256(der: &[u8]) -> ring::digest::Digest {
+    ring::digest::digest(&ring::digest::SHA256, der)
 }
 
 #[cfg(test)]
