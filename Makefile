@@ -104,6 +104,19 @@ python-binding: setup-python
 	  cp bindings-python/requirements-dev.txt $(VENV)/.bindings-python-ready; }
 	cd bindings-python && VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --release -q
 
+# --- bindings ------------------------------------------------------------------------------------
+
+include bindings-python/Makefile.fragment
+
+# Node binding: build, d.ts drift check, node --test, npm pack + install + import.
+test-node:
+	bindings-node/test.sh
+
+# WASM binding: web/nodejs/bundler + slim builds, vectors in Node, smoke flow in Node, Deno,
+# workerd and headless Chromium.
+test-wasm:
+	bindings-wasm/test.sh
+
 # --- maintenance -------------------------------------------------------------------------------
 
 vectors:
