@@ -17,6 +17,7 @@
 use std::fmt;
 
 use crate::problem::Problem;
+use crate::retry::TransportErrorKind;
 use crate::token::OAuthError;
 
 /// Declares [`ErrorCode`] once: variant, wire code and a one-line meaning.
@@ -162,6 +163,7 @@ pub struct Error {
     code: ErrorCode,
     message: String,
     http: Option<Box<HttpContext>>,
+    transport: Option<TransportErrorKind>,
 }
 
 /// What an HTTP answer told about a failure.
@@ -213,7 +215,19 @@ impl fmt::Debug for HttpContext {
 impl Error {
     /// An error with a code and a message (the message must not contain secrets).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), http: None }
+        Error { code, message: message.into(), http: None, transport: None }
+    }
+
+    /// Records how the transport failed (for [`ErrorCode::TransportError`]).
+    #[must_use]
+    pub fn with_transport(mut self, kind: TransportErrorKind) -> Error {
+        self.transport = Some(kind);
+        self
+    }
+
+    /// How the transport failed, for [`ErrorCode::TransportError`] raised with a kind.
+    pub fn transport(&self) -> Option<TransportErrorKind> {
+        self.transport
     }
 
     /// Attaches what the HTTP answer told.
@@ -263,18 +277,90 @@ impl Error {
         self.http.as_ref().and_then(|h| h.trace_id.as_deref())
     }
 
-    /// Whether the same request may succeed later: transport failures, and answers 429, 502,
-    /// 503 and 504 (the statuses [`crate::retry::RetryPolicy`] retries by default). A 500 is not:
-    /// it usually repeats. Client errors and `invalid_client` are never retryable.
+    /// Whether the same request may succeed later. The one rule every part of the library
+    /// uses (the token manager's back-off, the API retry advice, the `retryable` flag every
+    /// binding shows):
+    ///
+    /// - transport failures, except TLS (a certificate or proxy problem does not fix itself);
+    /// - answers 408, 425, 429, 500, 502, 503 and 504 (RFC 9110 §15: the request may succeed
+    ///   later). A 500 counts: a token endpoint's 500 is usually a passing fault. The API
+    ///   retry advice still repeats a 500 only when [`crate::RetryPolicy::retry_internal_error`]
+    ///   says so, because an API's 500 usually repeats;
+    /// - the OAuth codes `temporarily_unavailable` and `slow_down`.
+    ///
+    /// Everything else is not: client errors, `invalid_client` and the other RFC 6749 codes,
+    /// malformed answers, bad input.
     pub fn is_retryable(&self) -> bool {
+        let retryable_status =
+            matches!(self.status(), Some(408 | 425 | 429 | 500 | 502 | 503 | 504));
         match self.code {
-            ErrorCode::TransportError => true,
+            ErrorCode::TransportError => self.transport != Some(TransportErrorKind::Tls),
+            ErrorCode::OAuthOther => {
+                let soft = self.oauth().is_some_and(|o| {
+                    matches!(o.error.as_str(), "temporarily_unavailable" | "slow_down")
+                });
+                soft || retryable_status
+            }
             ErrorCode::TokenEndpointError | ErrorCode::ApiProblem | ErrorCode::ApiError => {
-                matches!(self.status(), Some(429 | 502 | 503 | 504))
+                retryable_status
             }
             _ => false,
         }
     }
+
+    /// The error as plain data for the bindings: every binding raises its exception from this
+    /// one shape, so the same failure carries the same fields in every language.
+    pub fn payload(&self) -> ErrorPayload<'_> {
+        let http = self.http.as_deref();
+        ErrorPayload {
+            code: self.code.as_str(),
+            message: &self.message,
+            retryable: self.is_retryable(),
+            status: http.map(|h| h.status),
+            retry_after_ms: http
+                .and_then(|h| h.retry_after)
+                .map(|s| s.saturating_mul(1000).min(crate::wire::MAX_SAFE_INTEGER)),
+            trace_id: http.and_then(|h| h.trace_id.as_deref()),
+            transport: self.transport.map(TransportErrorKind::as_str),
+            oauth: http.and_then(|h| h.oauth.as_ref()),
+            problem: http.and_then(|h| h.problem.as_ref()),
+            excerpt: http.and_then(|h| h.excerpt.as_deref()),
+        }
+    }
+}
+
+/// [`Error`] as plain data: what every binding's exception carries (Python attributes,
+/// JavaScript properties, Kotlin fields), under the same names. Absent members are left out.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ErrorPayload<'a> {
+    /// The stable code ([`ErrorCode::as_str`]).
+    pub code: &'static str,
+    /// The message for people (never a secret).
+    pub message: &'a str,
+    /// [`Error::is_retryable`].
+    pub retryable: bool,
+    /// HTTP status, when the error came from a response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// How long the server asked to wait, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
+    /// The server's `BelGov-Trace-Id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<&'a str>,
+    /// How the transport failed (`timeout`, `dns`, `refused`, `connect`, `tls`, `other`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<&'static str>,
+    /// The RFC 6749 §5.2 error body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<&'a OAuthError>,
+    /// The RFC 9457 problem details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<&'a Problem>,
+    /// A short, secret-free excerpt of an unexpected body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<&'a str>,
 }
 
 impl fmt::Debug for Error {
@@ -283,6 +369,9 @@ impl fmt::Debug for Error {
         d.field("code", &self.code.as_str()).field("message", &self.message);
         if let Some(http) = &self.http {
             d.field("http", http);
+        }
+        if let Some(kind) = self.transport {
+            d.field("transport", &kind.as_str());
         }
         d.finish()
     }

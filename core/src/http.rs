@@ -61,6 +61,23 @@ impl Method {
     }
 }
 
+impl serde::Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Method {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Method, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Method::parse(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown HTTP method {name:?}; use GET, POST, PUT, PATCH, DELETE or HEAD"
+            ))
+        })
+    }
+}
+
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -70,8 +87,11 @@ impl fmt::Display for Method {
 /// A request for the host to send, exactly as given.
 ///
 /// `Debug` redacts the `Authorization` header and any `client_assertion` in the body, so a
-/// request can be logged without leaking credentials.
-#[derive(Clone, PartialEq, Eq)]
+/// request can be logged without leaking credentials. Serialised (for the bindings) it is
+/// `{"method", "url", "headers": [[name, value], …], "body"?}`: the host must send it, so it
+/// crosses whole.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HttpRequest {
     /// The method.
     pub method: Method,
@@ -80,6 +100,7 @@ pub struct HttpRequest {
     /// Headers in the order to send them.
     pub headers: Vec<(String, String)>,
     /// The body, if any (UTF-8: JSON or form data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 
@@ -142,6 +163,28 @@ impl fmt::Debug for HttpResponse {
             .field("headers", &self.headers)
             .field("body", &format_args!("[{} bytes]", self.body.len()))
             .finish()
+    }
+}
+
+/// How long a host waits on the network, in milliseconds: the same defaults in every
+/// language, so that an unreachable host fails as fast from Node as from Python.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct TransportSettings {
+    /// Longest wait for a TCP + TLS connection (default 10 s: a reachable platform answers
+    /// in well under a second; an unreachable host should fail fast, not after the OS's
+    /// minutes-long default).
+    pub connect_timeout_ms: u64,
+    /// Longest wait for a whole request, answer included (default 30 s).
+    pub timeout_ms: u64,
+    /// Longest a caller waits for another caller's token fetch or the token manager's back-off
+    /// before raising the last token error (default 30 s).
+    pub token_wait_ms: u64,
+}
+
+impl Default for TransportSettings {
+    fn default() -> TransportSettings {
+        TransportSettings { connect_timeout_ms: 10_000, timeout_ms: 30_000, token_wait_ms: 30_000 }
     }
 }
 

@@ -11,6 +11,7 @@
 pub mod algorithm;
 pub mod api;
 pub mod assertion;
+pub mod bridge;
 pub mod certificate;
 pub mod curl;
 pub mod error;
@@ -28,12 +29,13 @@ pub mod random;
 pub mod retry;
 pub mod token;
 pub mod token_manager;
+pub mod wire;
 
 pub use algorithm::{Algorithm, Curve};
 pub use api::{ApiRequest, ApiResponse};
 pub use assertion::{Assertion, AssertionOptions, UnsignedAssertion};
 pub use certificate::{Certificate, Finding, Severity};
-pub use error::{Error, ErrorCode, HttpContext, Result};
+pub use error::{Error, ErrorCode, ErrorPayload, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use ids::{Date, EnterpriseNumber, NssoNumber, Ssin};
 pub use key::{PublicKey, SigningKey};

@@ -35,7 +35,8 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::http_date;
 
 /// When to poll and for how long.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PollPlan {
     /// Delays before each poll, in milliseconds; the last repeats (default 1 s, 2 s, 4 s, 8 s,

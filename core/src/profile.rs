@@ -148,7 +148,9 @@ impl fmt::Display for Quality {
 }
 
 /// Everything needed to reach one service in one quality: plain data, every field overridable.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Serialised as `{"token_url", "audience", "api_base_url", "scope"?}`; read from JSON with
+/// [`Profile::from_json`], which also takes the FLA form `{"environment", "quality"}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Profile {
     /// Token endpoint URL.
     pub token_url: String,
@@ -157,6 +159,7 @@ pub struct Profile {
     /// The API base URL that request paths are joined to.
     pub api_base_url: String,
     /// The scope to request; `None` requests the account's default scopes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 

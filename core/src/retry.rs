@@ -41,7 +41,8 @@ use crate::http::{HttpResponse, Method};
 
 /// How hard to retry. The defaults: 3 attempts, 500 ms base delay, 30 s maximum delay,
 /// `Retry-After` honoured up to 120 s, `POST`/`PATCH` and 500 not retried.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (default 3).
@@ -102,12 +103,18 @@ impl Attempt {
     }
 }
 
-/// How the host's HTTP call failed, when no response came back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// How the host's HTTP call failed, when no response came back. Hosts classify their
+/// client's exception into one of these names; the core decides what each means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TransportErrorKind {
     /// No answer in time (the request may have been processed).
     Timeout,
-    /// The connection could not be made (DNS, refused, reset).
+    /// The host name did not resolve (DNS).
+    Dns,
+    /// The server refused the connection (nothing listens there).
+    Refused,
+    /// Another connection failure (reset, unreachable network).
     Connect,
     /// The TLS handshake failed (certificate, proxy, protocol).
     Tls,
@@ -116,15 +123,72 @@ pub enum TransportErrorKind {
 }
 
 impl TransportErrorKind {
-    /// A lowercase name (`timeout`, `connect`, `tls`, `other`).
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [TransportErrorKind] = &[
+        TransportErrorKind::Timeout,
+        TransportErrorKind::Dns,
+        TransportErrorKind::Refused,
+        TransportErrorKind::Connect,
+        TransportErrorKind::Tls,
+        TransportErrorKind::Other,
+    ];
+
+    /// A lowercase name (`timeout`, `dns`, `refused`, `connect`, `tls`, `other`).
     pub const fn as_str(self) -> &'static str {
         match self {
             TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Dns => "dns",
+            TransportErrorKind::Refused => "refused",
             TransportErrorKind::Connect => "connect",
             TransportErrorKind::Tls => "tls",
             TransportErrorKind::Other => "other",
         }
     }
+
+    /// The kind for its name.
+    pub fn parse(s: &str) -> Option<TransportErrorKind> {
+        TransportErrorKind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the server may have received the request: after a timeout, a reset or an
+    /// unclassified failure it may have; an unknown host, a refused connection or a failed
+    /// TLS handshake never carried it.
+    pub const fn may_have_been_processed(self) -> bool {
+        !matches!(
+            self,
+            TransportErrorKind::Dns | TransportErrorKind::Refused | TransportErrorKind::Tls
+        )
+    }
+
+    /// What the failure usually means, for messages.
+    const fn hint(self) -> &'static str {
+        match self {
+            TransportErrorKind::Timeout => "no answer in time",
+            TransportErrorKind::Dns => "the host name does not resolve; check the URL and DNS",
+            TransportErrorKind::Refused => {
+                "the connection was refused; check the URL and port, and that the server runs"
+            }
+            TransportErrorKind::Connect => "the connection failed or was reset",
+            TransportErrorKind::Tls => {
+                "the TLS handshake failed; check the server certificate, the trust store and \
+                 any proxy"
+            }
+            TransportErrorKind::Other => "the request failed without an answer",
+        }
+    }
+}
+
+/// The error for a request that got no answer: names the method, the URL (without any
+/// `user:password@`) and the kind, so the message alone says what to check.
+pub fn transport_error(method: Method, url: &str, kind: TransportErrorKind, detail: &str) -> Error {
+    let url = crate::api::url::quote(url);
+    let mut message = format!("{method} {url} failed ({}): {}", kind.as_str(), kind.hint());
+    let detail = detail.trim();
+    if !detail.is_empty() {
+        let detail: String = detail.chars().filter(|c| !c.is_control()).take(200).collect();
+        message.push_str(&format!(" [{detail}]"));
+    }
+    Error::new(ErrorCode::TransportError, message).with_transport(kind)
 }
 
 /// What an attempt produced.
@@ -136,7 +200,8 @@ pub enum Outcome<'a> {
     Transport(TransportErrorKind),
 }
 
-/// What to do next.
+/// What to do next. Serialised with a `kind` tag: `{"kind": "success"}`,
+/// `{"kind": "retry", "delay_ms"}`, `{"kind": "refresh_token"}`, `{"kind": "give_up", "error"}`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Advice {
     /// A 2xx: read it with [`crate::api::parse_response`].
@@ -172,12 +237,12 @@ pub fn advise(
                     ErrorCode::TransportError,
                     format!("the {} request failed ({}): {why}", attempt.method, kind.as_str()),
                 )
+                .with_transport(kind)
             };
+            // A request that never reached the server may be repeated whatever its method.
+            let repeatable = repeatable || !kind.may_have_been_processed();
             return if kind == TransportErrorKind::Tls {
-                Advice::GiveUp(error(
-                    "not retried, TLS failures do not fix themselves; check the server \
-                     certificate, the trust store and any proxy",
-                ))
+                Advice::GiveUp(error(kind.hint()))
             } else if !repeatable {
                 Advice::GiveUp(error(&not_repeatable(attempt.method)))
             } else if !attempts_left {
@@ -198,8 +263,8 @@ pub fn advise(
             Advice::GiveUp(error)
         };
     }
-    let transient = matches!(response.status, 429 | 502 | 503 | 504)
-        || (response.status == 500 && policy.retry_internal_error);
+    // The library's one rule (`Error::is_retryable`), with the policy's say on 500.
+    let transient = error.is_retryable() && (response.status != 500 || policy.retry_internal_error);
     if !transient {
         return Advice::GiveUp(error);
     }

@@ -142,14 +142,16 @@ impl fmt::Debug for AccessToken {
 }
 
 /// An RFC 6749 §5.2 error response.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuthError {
     /// `error`: `invalid_client`, `invalid_scope`, or an extension code.
     pub error: String,
     /// `error_description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// `error_uri`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
 }
 
@@ -398,7 +400,8 @@ mod tests {
             assert_eq!(e.status(), Some(400));
             assert_eq!(e.trace_id(), Some("abc"));
             assert!(e.message().contains("why"));
-            assert!(!e.is_retryable());
+            // RFC 8628 `slow_down` asks to come back later; the six RFC 6749 codes never do.
+            assert_eq!(e.is_retryable(), error == "slow_down");
         }
     }
 

@@ -57,6 +57,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
 use crate::http_date::{parse_http_date, retry_after_seconds};
+use crate::retry::TransportErrorKind;
 use crate::token::{parse_token_response, AccessToken};
 
 /// Every number the manager uses; durations in milliseconds.
@@ -185,7 +186,8 @@ pub enum Action<'a> {
 }
 
 /// Why [`Action::Wait`] was answered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum WaitReason {
     /// Another caller's fetch is running; its answer (or its timeout) comes by `until`.
     FetchInFlight,
@@ -224,49 +226,20 @@ impl Ticket {
     }
 }
 
-/// How the token request failed to produce an HTTP answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TransportFailure {
-    /// No answer in time.
-    Timeout,
-    /// DNS or TCP connection failure.
-    Connect,
-    /// TLS handshake failure.
-    Tls,
-    /// Anything else (connection reset, truncated answer).
-    Other,
-}
-
-impl TransportFailure {
-    /// The snake_case name: `timeout`, `connect`, `tls`, `other`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TransportFailure::Timeout => "timeout",
-            TransportFailure::Connect => "connect",
-            TransportFailure::Tls => "tls",
-            TransportFailure::Other => "other",
-        }
-    }
-
-    /// The failure for its name.
-    pub fn parse(s: &str) -> Option<TransportFailure> {
-        Some(match s {
-            "timeout" => TransportFailure::Timeout,
-            "connect" => TransportFailure::Connect,
-            "tls" => TransportFailure::Tls,
-            "other" => TransportFailure::Other,
-            _ => return None,
-        })
-    }
-}
+/// How the token request failed to produce an HTTP answer: the same kinds as every other
+/// request ([`TransportErrorKind`]).
+pub type TransportFailure = TransportErrorKind;
 
 /// What became of an answer fed back (a failed fetch is the `Err` of the `handle_*` call).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Handled {
     /// A new token is cached.
     Stored,
     /// The ticket is not the live one (late, timed out, unknown): nothing changed.
     Ignored,
+    /// The fetch was given up ([`TokenManager::abandon`]); a new one may start.
+    Abandoned,
 }
 
 impl Handled {
@@ -275,6 +248,7 @@ impl Handled {
         match self {
             Handled::Stored => "stored",
             Handled::Ignored => "ignored",
+            Handled::Abandoned => "abandoned",
         }
     }
 }
@@ -385,18 +359,24 @@ impl TokenManager {
             }
             Err(e) => self.with_skew_hint(e),
         };
+        // An HTTP-date is the server's clock: compare it with the server's own `Date`, or
+        // with our skew-corrected clock.
+        let reference = server_date.unwrap_or_else(|| self.assertion_time(now));
+        let server_wait_s = response
+            .header("retry-after")
+            .and_then(|v| retry_after_seconds(v, reference).ok())
+            .or_else(|| error.retry_after());
+        Err(self.record_failure(error, now, server_wait_s))
+    }
+
+    /// Records a failed fetch: a cool-down when a retry cannot fix it, else a back-off (at
+    /// least the server's `Retry-After`, capped).
+    fn record_failure(&mut self, error: Error, now: i64, server_wait_s: Option<u64>) -> Error {
         if is_permanent(&error) {
             self.gate = Gate::CoolingDown(error.clone());
             self.not_before = now.saturating_add(i64::from(self.config.failure_cooldown_ms));
         } else {
             self.failures = self.failures.saturating_add(1);
-            // An HTTP-date is the server's clock: compare it with the server's own `Date`, or
-            // with our skew-corrected clock.
-            let reference = server_date.unwrap_or_else(|| self.assertion_time(now));
-            let server_wait_s = response
-                .header("retry-after")
-                .and_then(|v| retry_after_seconds(v, reference).ok())
-                .or_else(|| error.retry_after());
             let server_wait_ms = server_wait_s.map_or(0, |s| {
                 i64::try_from(s)
                     .unwrap_or(i64::MAX)
@@ -408,7 +388,7 @@ impl TokenManager {
             self.not_before = now.saturating_add(delay);
         }
         self.last_error = Some(error.clone());
-        Err(error)
+        error
     }
 
     /// Feeds back that the fetch `ticket` got no HTTP answer. `Err` carries the
@@ -428,16 +408,24 @@ impl TokenManager {
             ErrorCode::TransportError,
             format!(
                 "the token request failed ({}): the token endpoint could not be reached or did \
-                 not answer; retrying with back-off",
+                 not answer",
                 kind.as_str()
             ),
-        );
-        self.failures = self.failures.saturating_add(1);
-        let delay = self.backoff(self.failures);
-        self.gate = Gate::BackingOff;
-        self.not_before = now.saturating_add(delay);
-        self.last_error = Some(error.clone());
-        Err(error)
+        )
+        .with_transport(kind);
+        Err(self.record_failure(error, now, None))
+    }
+
+    /// Gives up the fetch `ticket` without an answer to feed back: the host could not even
+    /// send it (its signer failed, the process is shutting down). The next poll may start a
+    /// new fetch at once: nothing reached the server, so there is nothing to back off from.
+    /// Answers [`Handled::Ignored`] for a stale ticket, else [`Handled::Abandoned`].
+    pub fn abandon(&mut self, ticket: Ticket) -> Handled {
+        if !self.is_live(ticket) {
+            return Handled::Ignored;
+        }
+        self.in_flight = None;
+        Handled::Abandoned
     }
 
     /// Drops the cached token because an API refused it (401 `invalidAccessToken` or
@@ -636,19 +624,8 @@ impl TokenManager {
 
 /// Whether a token endpoint failure is one a retry cannot fix.
 fn is_permanent(error: &Error) -> bool {
-    let retryable_status = matches!(error.status(), Some(408 | 425 | 429 | 500..=599));
-    match error.code() {
-        ErrorCode::TransportError => false,
-        ErrorCode::OAuthOther => {
-            let soft = error.oauth().is_some_and(|o| {
-                matches!(o.error.as_str(), "temporarily_unavailable" | "slow_down")
-            });
-            !(soft || retryable_status)
-        }
-        ErrorCode::TokenEndpointError => !retryable_status,
-        // The six RFC 6749 §5.2 codes, malformed successes and anything unforeseen.
-        _ => true,
-    }
+    // One rule for "retryable" across the library: `Error::is_retryable`.
+    !error.is_retryable()
 }
 
 /// `pct` percent of a non-negative `value`, without overflow.

@@ -34,7 +34,8 @@ use crate::algorithm::Curve;
 pub const EXPIRES_SOON_SECONDS: i64 = 30 * 86_400;
 
 /// Whether a finding stops the certificate from being used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Chaman refuses the certificate, or the platform will refuse its tokens.
     Error,
@@ -59,7 +60,7 @@ impl fmt::Display for Severity {
 }
 
 /// One broken rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     /// Stable snake_case rule name: `key_algorithm`, `key_size`, `signature_digest`,
     /// `key_usage`, `not_yet_valid`, `expired`, `expires_soon`.

@@ -1,0 +1,158 @@
+//! The one surface every binding exposes: operations by name, JSON text in, JSON text out.
+//!
+//! Python, Node (napi), WASM, the JVM and the WebAssembly Component all wrap these same few
+//! entry points instead of re-listing the core's functions and shapes one by one, so the same
+//! input gives the same value or the same error code in every language by construction, and
+//! data crosses each boundary as one string (cheap in every FFI, unlike building objects field
+//! by field). The conformance suite (`tests/conformance/`) drives exactly this surface.
+//!
+//! - [`call`]`(op, input, bytes, host)`: a stateless operation ([`OPERATIONS`] lists them).
+//! - [`Object::open`]`(kind, input, bytes, host)` and [`Object::call`]: the stateful or secret
+//!   things — a signing key, an external key, a token manager, a poller — kept behind an opaque
+//!   handle in the binding. Secrets never leave the core except through an operation whose
+//!   purpose is to hand them out (`parse_token_response`'s `access_token`, a signed assertion).
+//!
+//! Every call answers an **envelope**: `{"ok": value}` or `{"error": payload}`, the payload
+//! being [`crate::ErrorPayload`]. Bindings never raise from Rust: the host-language layer reads
+//! the envelope and raises its typed exception from the payload, in one mapping file per
+//! language. Binary inputs (key files, certificates, response bodies, signatures) travel in
+//! `bytes`, never base64 inside the JSON; binary outputs are base64url strings.
+//!
+//! Conventions, the same for every operation: names are snake_case; instants are Unix
+//! **milliseconds** (`now`, `at_ms`, `expires_at`) and durations carry their unit in their name
+//! (`delay_ms`, `lifetime_s`) — except JWT claims, which are seconds by RFC 7519; absent values
+//! are left out, never `null`; integers never exceed 2^53 − 1; unknown input members are an
+//! error (`invalid_argument`), so a typo never passes silently. Time and randomness come from
+//! [`Host`]: each binding supplies the host's clock and CSPRNG, and `now`/`jti`/`trace_id`
+//! inputs override them (tests fix them).
+//!
+//! ```
+//! use careerpro_fla::bridge::{call, Host};
+//! let host = Host::new(1_700_000_000_000, &careerpro_fla::SystemRandom::new());
+//! assert_eq!(
+//!     call("parse_enterprise_number", r#"{"text": "BE 0884.303.369"}"#, b"", &host),
+//!     r#"{"ok":{"value":"0884303369","formatted":"0884.303.369"}}"#
+//! );
+//! let answer = call("parse_ssin", r#"{"text": "85.07.30-033.29"}"#, b"", &host);
+//! assert!(answer.starts_with(r#"{"error":{"code":"ssin_invalid""#));
+//! ```
+
+mod objects;
+mod ops;
+mod shapes;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorCode, Result};
+use ring::rand::SecureRandom;
+
+pub use objects::{Object, OBJECT_KINDS};
+pub use ops::OPERATIONS;
+
+/// What the host supplies to every call: its clock and its CSPRNG.
+#[derive(Clone, Copy)]
+pub struct Host<'a> {
+    now_ms: i64,
+    rng: &'a dyn SecureRandom,
+}
+
+impl std::fmt::Debug for Host<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Host").field("now_ms", &self.now_ms).finish_non_exhaustive()
+    }
+}
+
+impl<'a> Host<'a> {
+    /// The host's current time (Unix milliseconds) and random source.
+    pub fn new(now_ms: i64, rng: &'a dyn SecureRandom) -> Host<'a> {
+        Host { now_ms, rng }
+    }
+
+    /// `now` from the input when given, else the host's clock.
+    pub(crate) fn now_ms(&self, given: Option<i64>) -> i64 {
+        given.unwrap_or(self.now_ms)
+    }
+
+    /// The random source.
+    pub(crate) fn rng(&self) -> &'a dyn SecureRandom {
+        self.rng
+    }
+}
+
+/// Runs the stateless operation `op` on `input` (JSON text) and `bytes`; answers the envelope.
+pub fn call(op: &str, input: &str, bytes: &[u8], host: &Host<'_>) -> String {
+    envelope(ops::run(op, input, bytes, host))
+}
+
+/// The envelope for a result: `{"ok": value}` or `{"error": payload}`.
+pub(crate) fn envelope(result: Result<String>) -> String {
+    match result {
+        Ok(value) => {
+            let mut out = String::with_capacity(value.len() + 7);
+            out.push_str("{\"ok\":");
+            out.push_str(&value);
+            out.push('}');
+            out
+        }
+        Err(error) => error_envelope(&error),
+    }
+}
+
+/// `{"error": payload}` for `error`.
+pub fn error_envelope(error: &Error) -> String {
+    #[derive(Serialize)]
+    struct Envelope<'a> {
+        error: crate::error::ErrorPayload<'a>,
+    }
+    serde_json::to_string(&Envelope { error: error.payload() }).unwrap_or_else(|_| {
+        // Serialising strings and numbers cannot fail; keep a valid envelope regardless.
+        format!(
+            "{{\"error\":{{\"code\":\"{}\",\"message\":\"the error could not be serialised\",\"retryable\":false}}}}",
+            error.code().as_str()
+        )
+    })
+}
+
+/// Reads an operation's input: JSON text into its typed shape. Any mismatch — not JSON, a
+/// missing member, a member of the wrong type or out of range, an unknown member — is
+/// `invalid_argument` with serde's account of where.
+pub(crate) fn input<T: DeserializeOwned>(op: &str, text: &str) -> Result<T> {
+    const MAX_INPUT: usize = 64 << 20;
+    if text.len() > MAX_INPUT {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("the input of {op} is larger than {} MiB", MAX_INPUT >> 20),
+        ));
+    }
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorCode::InvalidArgument, format!("{op}: {e}")))
+}
+
+/// Writes an operation's output as JSON text.
+pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(ErrorCode::InvalidArgument, format!("the result could not be serialised: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::disallowed_methods)] // a test may use the OS CSPRNG; the core never does
+    fn unknown_operations_and_bad_input_are_typed_errors() {
+        let rng = ring::rand::SystemRandom::new();
+        let host = Host::new(0, &rng);
+        let out = call("no_such_op", "{}", b"", &host);
+        assert!(out.starts_with(r#"{"error":{"code":"invalid_argument""#), "{out}");
+        let out = call("parse_ssin", "{\"text\": 5}", b"", &host);
+        assert!(out.starts_with(r#"{"error":{"code":"invalid_argument""#), "{out}");
+        let out = call("parse_ssin", "{\"txt\": \"x\"}", b"", &host);
+        assert!(out.contains("unknown field"), "{out}");
+        let out = call("parse_ssin", "not json", b"", &host);
+        assert!(out.starts_with(r#"{"error":{"code":"invalid_argument""#), "{out}");
+    }
+}
