@@ -53,11 +53,13 @@ lint:
 test-rust:
 	cargo test -p careerpro-fla
 
-# Regenerate the golden vectors and fail on any drift from what is committed.
-test-vectors:
-	cargo run -q -p careerpro-fla --example vectors -- --check
-	cargo run -q -p careerpro-fla --example scenario_vectors
-	git diff --exit-code -- tests/vectors/scenarios || { echo "scenario vectors drifted: review and commit"; exit 1; }
+# Regenerate every golden vector file in place (make vectors), then fail on any difference from
+# what is committed: a changed or deleted file (git diff) or a new one (git status).
+test-vectors: vectors
+	@git --no-pager diff --exit-code -- tests/vectors || { \
+	  echo "test-vectors: the core's output differs from the committed vectors (diff above): review, then commit or fix"; exit 1; }
+	@left="$$(git status --porcelain --untracked-files=all -- tests/vectors)"; if [[ -n "$$left" ]]; then \
+	  echo "$$left"; echo "test-vectors: new or uncommitted files in tests/vectors (above): review, then commit or remove"; exit 1; fi
 
 # Every assertion in the vectors, verified by code that shares nothing with ours.
 test-interop: setup-python
@@ -119,7 +121,10 @@ test-wasm:
 
 # --- maintenance -------------------------------------------------------------------------------
 
+# Every file the generators write. The committed scenarios are removed first, so that one no
+# longer generated shows up as deleted (an untracked one is left for test-vectors to report).
 vectors:
+	git ls-files -z -- 'tests/vectors/scenarios/*.json' | xargs -0 -r rm --
 	cargo run -q -p careerpro-fla --example vectors
 	cargo run -q -p careerpro-fla --example scenario_vectors
 

@@ -45,8 +45,13 @@ fi
 # 5. Tests run from a directory without the source package, so they import the installed wheel.
 cd "$FRESH"
 "$FRESH/bin/python" -m mypy.stubtest careerpro_fla._native --allowlist "$HERE/stubtest-allowlist.txt"
-"$FRESH/bin/python" -m mypy --strict "$HERE/python/careerpro_fla" --exclude '_native' >/dev/null \
-  && echo "mypy --strict: package clean"
+# Not `mypy … && echo`: under `set -e` a failure on the left of `&&` does not stop the script.
+if ! MYPY_OUT="$("$FRESH/bin/python" -m mypy --strict "$HERE/python/careerpro_fla" --exclude '_native' 2>&1)"; then
+  printf '%s\n' "$MYPY_OUT" >&2
+  echo "mypy --strict: FAILED (see above)" >&2
+  exit 1
+fi
+echo "mypy --strict: package clean"
 "$FRESH/bin/python" -m pytest -c "$HERE/pyproject.toml" -p no:cacheprovider -q --doctest-modules \
   --pyargs careerpro_fla
 CAREERPRO_REPO="$ROOT" "$FRESH/bin/python" -m pytest -c "$HERE/pyproject.toml" --rootdir "$HERE" \

@@ -62,7 +62,13 @@ test('workerd (miniflare) runs the smoke flow (full and slim)', async () => {
   }
 });
 
-test('headless Chromium runs the smoke flow (full and slim)', { skip: !existsSync('/usr/bin/chromium') && 'no /usr/bin/chromium' }, async () => {
+// A missing /usr/bin/chromium fails this test (test.sh installs it); only an explicit
+// CAREERPRO_SKIP_BROWSER=1 skips it.
+const skipBrowser = process.env.CAREERPRO_SKIP_BROWSER === '1'
+  && 'CAREERPRO_SKIP_BROWSER=1: the browser is NOT tested';
+test('headless Chromium runs the smoke flow (full and slim)', { skip: skipBrowser }, async () => {
+  assert.ok(existsSync('/usr/bin/chromium'), 'no /usr/bin/chromium: install Debian chromium '
+    + '(bindings-wasm/test.sh does), or set CAREERPRO_SKIP_BROWSER=1 to skip this test knowingly');
   const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');

@@ -1,6 +1,6 @@
 //! Writes the golden vectors in `tests/vectors/` from the fixed keys in `tests/keys/`, a fixed
-//! `now` and fixed `jti`s. `--check` regenerates in memory and fails on any difference from the
-//! committed files (what `make test` runs).
+//! `now` and fixed `jti`s. `make test-vectors` (part of `make test`) runs this, then fails on any
+//! difference from the committed files (`git diff`, and `git status` for new files).
 //!
 //! RS* signatures are deterministic and pinned byte for byte. PS* and ES* signatures are
 //! randomised: a committed one is kept while it still verifies over the same signing input,
@@ -336,7 +336,12 @@ fn cases() -> Vec<Case> {
 }
 
 fn main() {
-    let check = std::env::args().any(|a| a == "--check");
+    // `--check` is gone: `make test-vectors` regenerates and diffs. Refuse it (and any argument)
+    // rather than silently rewriting the files a caller meant to check.
+    if let Some(arg) = std::env::args().nth(1) {
+        eprintln!("vectors: unexpected argument {arg:?}; it takes none (to check the committed files: make test-vectors)");
+        std::process::exit(2);
+    }
     let root = repo_root();
     let vectors_dir = root.join("tests/vectors");
     let keys_dir = root.join("tests/keys");
@@ -350,25 +355,11 @@ fn main() {
         ("errors.json", error_vectors(&keys_dir, &rng)),
         ("token_responses.json", token_response_vectors()),
     ];
-    let mut drift = false;
     for (name, value) in files {
         let text = serde_json::to_string_pretty(&value).unwrap() + "\n";
         let path = vectors_dir.join(name);
-        if check {
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-                eprintln!("drift: {} differs from what the core computes now; run `make vectors` and review the diff", path.display());
-                drift = true;
-            }
-        } else {
-            std::fs::write(&path, text).unwrap();
-            println!("wrote {}", path.display());
-        }
-    }
-    if drift {
-        std::process::exit(1);
-    }
-    if check {
-        println!("vectors: no drift");
+        std::fs::write(&path, text).unwrap();
+        println!("wrote {}", path.display());
     }
 }
 

@@ -393,8 +393,25 @@ fn damaged_input_gives_codes() {
 
 proptest! {
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        if let Ok(c) = Certificate::parse(&bytes) {
+    fn arbitrary_bytes_never_panic(
+        (bytes, fixture) in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..600).prop_map(|b| (b, None)),
+            // A real certificate amid other text: it is found, so the `Ok` branch runs too.
+            (prop::sample::select(SELF_SIGNED), ".{0,60}", ".{0,60}").prop_map(
+                |(name, before, after)| {
+                    let pem = read(&format!("{name}.pem"));
+                    ([before.as_bytes(), b"\n", &pem, after.as_bytes()].concat(), Some(name))
+                }
+            ),
+        ],
+    ) {
+        let parsed = Certificate::parse(&bytes);
+        if let Some(name) = fixture {
+            let alone = Certificate::parse(&read(&format!("{name}.pem"))).unwrap();
+            let der = parsed.as_ref().map(Certificate::der).ok();
+            prop_assert_eq!(der, Some(alone.der()), "{}", name);
+        }
+        if let Ok(c) = parsed {
             let _ = (c.describe(), c.check_chaman(NOW), c.is_self_signed());
         }
         let _ = Certificate::parse_chain(&bytes);
