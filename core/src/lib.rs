@@ -11,6 +11,7 @@
 pub mod algorithm;
 pub mod api;
 pub mod assertion;
+pub mod bulk;
 pub mod certificate;
 pub mod curl;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod token_manager;
 pub use algorithm::{Algorithm, Curve};
 pub use api::{ApiRequest, ApiResponse};
 pub use assertion::{Assertion, AssertionOptions, UnsignedAssertion};
+pub use bulk::{BulkOutput, BulkSpec, CompiledSpec, FieldKind, RowError, ValidRow};
 pub use certificate::{Certificate, Finding, Severity};
 pub use error::{Error, ErrorCode, HttpContext, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
