@@ -275,8 +275,9 @@ impl Issue {
     }
 }
 
-// Serialised for the bindings with the RFC 9457 member names (`type`, `in`), absent members
-// left out; extension members stay under `extensions` so they can never shadow a standard one.
+// Serialised for the bindings as the server wrote it: the RFC 9457 member names (`type`, `in`),
+// absent members left out, extension members beside the standard ones (a standard member
+// always wins over an extension of the same name).
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -294,7 +295,19 @@ impl serde::Serialize for Problem {
             m.serialize_entry("instance", v)?;
         }
         m.serialize_entry("issues", &self.issues)?;
-        m.serialize_entry("extensions", &self.extensions)?;
+        for (k, v) in &self.extensions {
+            let shadowed = match k.as_str() {
+                "title" => self.title.is_some(),
+                "status" => self.status.is_some(),
+                "detail" => self.detail.is_some(),
+                "instance" => self.instance.is_some(),
+                "type" | "issues" => true,
+                _ => false,
+            };
+            if !shadowed {
+                m.serialize_entry(k, v)?;
+            }
+        }
         m.end()
     }
 }
@@ -317,7 +330,20 @@ impl serde::Serialize for Issue {
         if let Some(v) = &self.value {
             m.serialize_entry("value", v)?;
         }
-        m.serialize_entry("extensions", &self.extensions)?;
+        for (k, v) in &self.extensions {
+            let standard = match k.as_str() {
+                "type" => self.issue_type.is_some(),
+                "title" => self.title.is_some(),
+                "detail" => self.detail.is_some(),
+                "in" => self.location.is_some(),
+                "name" => self.name.is_some(),
+                "value" => self.value.is_some(),
+                _ => false,
+            };
+            if !standard {
+                m.serialize_entry(k, v)?;
+            }
+        }
         m.end()
     }
 }

@@ -11,7 +11,7 @@
 //! let p = Problem::from_json(&serde_json::json!({"type": "urn:x", "status": 400, "extra": 1})).unwrap();
 //! assert_eq!(
 //!     serde_json::to_string(&p).unwrap(),
-//!     r#"{"type":"urn:x","status":400,"issues":[],"extensions":{"extra":1}}"#
+//!     r#"{"type":"urn:x","status":400,"issues":[],"extra":1}"#
 //! );
 //! ```
 
