@@ -20,6 +20,25 @@ class ErrorCodeInfo:
 
 def error_codes() -> List[ErrorCodeInfo]: ...
 
+# --- the bridge: operations by name, JSON text in, the envelope out ------------------------
+
+_Buffer = Union[bytes, bytearray, memoryview]
+
+class BridgeError(Exception): ...
+
+def call(op: str, input: str, data: _Buffer = b'', *, now_ms: Optional[int] = None) -> str: ...
+
+@final
+class Handle:
+    def __new__(
+        cls, kind: str, input: str, data: _Buffer = b'', *, now_ms: Optional[int] = None
+    ) -> Handle: ...
+    def call(
+        self, op: str, input: str, data: _Buffer = b'', *, now_ms: Optional[int] = None
+    ) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
 # --- identifiers ---------------------------------------------------------------------------
 
 @final
