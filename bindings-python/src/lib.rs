@@ -10,7 +10,6 @@ mod error;
 mod external;
 mod host;
 mod http;
-mod ids;
 mod json;
 mod key;
 mod manager;
@@ -69,12 +68,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BridgeError", m.py().get_type::<bridge::BridgeError>())?;
     m.add_class::<ErrorCodeInfo>()?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
-
-    m.add_class::<ids::Ssin>()?;
-    m.add_class::<ids::EnterpriseNumber>()?;
-    m.add_class::<ids::NssoNumber>()?;
-    m.add_class::<ids::Date>()?;
-    m.add_function(wrap_pyfunction!(ids::is_leap_year, m)?)?;
 
     m.add_class::<profile::Profile>()?;
     m.add_class::<http::Request>()?;

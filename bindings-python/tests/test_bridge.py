@@ -154,3 +154,26 @@ def test_a_token_manager_keeps_its_state_across_calls() -> None:
     assert "handled" in handled
     action = manager.call("poll", {"now": NOW_MS + 1000})
     assert action["kind"] == "use_token" and action["token"]["access_token"] == "abc"
+
+
+def test_identifiers_are_immutable_values_over_the_bridge() -> None:
+    s = fla.Ssin("85.07.30-033.28")
+    assert (s.formatted(), s.is_bis, s.birth_date) == ("85.07.30-033.28", False, fla.Date("1985-07-30"))
+    assert pickle.loads(pickle.dumps(s)) == s and repr(s) == "Ssin('85073003328')"
+    with pytest.raises(AttributeError):
+        s.value = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        s.other = 1  # type: ignore[attr-defined]
+    assert s != "85073003328" and s != fla.EnterpriseNumber("0884303369")
+    with pytest.raises(TypeError):
+        _ = s < "85073003328"  # type: ignore[operator]
+    assert sorted([fla.Date("2024-03-01"), fla.Date("2024-02-29")])[0] == fla.Date.from_ymd(2024, 2, 29)
+    assert fla.Date.from_unix(86400 * 365).isoformat() == "1971-01-01"
+    n = fla.NssoNumber(197)
+    assert int(n) == 197 and fla.NssoNumber(str(n)) == n and not n.is_provisional
+    with pytest.raises(fla.ValidationError) as e:
+        fla.NssoNumber(5)
+    assert e.value.code == "nsso_number_invalid"
+    with pytest.raises(fla.ValidationError):
+        fla.Date.from_ymd(2023, 2, 29)
+    assert fla.is_leap_year(2024) and not fla.is_leap_year(2023)
