@@ -349,18 +349,17 @@ def _oauth_dict(oauth: Mapping[str, Any]) -> Dict[str, Optional[str]]:
 
 
 def _problem_dict(problem: Mapping[str, Any]) -> Dict[str, Any]:
-    # The payload keeps the extension members apart (`extensions`); the dict users see is the
-    # problem as the server wrote it: extensions beside the standard members, which are always
-    # present (None when the server left them out).
-    out: Dict[str, Any] = dict(problem.get("extensions") or {})
+    # The problem as the server wrote it (extension members beside the standard ones, as the
+    # core writes them), with the standard members always present (None when left out).
+    out: Dict[str, Any] = dict(problem)
     for name in ("type", "title", "status", "detail", "instance"):
-        out[name] = problem.get(name)
+        out.setdefault(name, None)
     out["issues"] = [_issue_dict(i) for i in problem.get("issues") or [] if isinstance(i, Mapping)]
     return out
 
 
 def _issue_dict(issue: Mapping[str, Any]) -> Dict[str, Any]:
-    out: Dict[str, Any] = dict(issue.get("extensions") or {})
+    out: Dict[str, Any] = dict(issue)
     for name in ("type", "title", "detail", "in", "name", "value"):
-        out[name] = issue.get(name)
+        out.setdefault(name, None)
     return out
