@@ -150,3 +150,50 @@ async def test_async_token_endpoint_outage_is_typed(fresh_sandbox: Dict[str, Any
         with pytest.raises(fla.TokenEndpointError) as e:
             await c.get("employers", segments=[info["enterprise_number"], "trainings"])
         assert e.value.status == 503 and e.value.retryable
+
+
+def test_httpx_auth_on_your_own_client_sync_and_async(fresh_sandbox: Dict[str, Any]) -> None:
+    import httpx
+
+    info = client_info("employer")
+    ent = info["enterprise_number"]
+    p = profile(fresh_sandbox, "employer")
+    auth = fla.HttpxAuth(key_of("employer"), info["client_id"], p)
+    url = f"{p.api_base_url}/employers/{ent}/trainings"
+    with httpx.Client(auth=auth) as http:
+        assert http.get(url).status_code == 200
+        admin(fresh_sandbox, "POST", "/expire-tokens", {})
+        assert http.get(url).status_code == 200  # 401 → a new token → retried once
+
+    async def run() -> List[int]:
+        async with httpx.AsyncClient(auth=auth) as http:
+            return [r.status_code for r in await asyncio.gather(*[http.get(url) for _ in range(10)])]
+
+    assert asyncio.run(run()) == [200] * 10
+    assert len(token_requests(fresh_sandbox)) == 2
+
+
+def test_requests_auth_on_your_own_session(fresh_sandbox: Dict[str, Any]) -> None:
+    import requests
+
+    info = client_info("employer")
+    p = profile(fresh_sandbox, "employer")
+    url = f"{p.api_base_url}/employers/{info['enterprise_number']}/trainings"
+    with requests.Session() as s:
+        s.auth = fla.RequestsAuth(key_of("employer"), info["client_id"], p, session=s)
+        assert s.get(url, timeout=10).status_code == 200
+        admin(fresh_sandbox, "POST", "/expire-tokens", {})
+        r = s.get(url, timeout=10)
+        assert r.status_code == 200 and [h.status_code for h in r.history] == [401]
+    assert len(token_requests(fresh_sandbox)) == 2
+
+
+@pytest.mark.parametrize("origin,kind", [("http://127.0.0.1:9", "refused"), ("https://nowhere.invalid", "dns")])
+def test_transport_failures_name_the_url_and_the_kind(origin: str, kind: str) -> None:
+    key = key_of("employer")
+    with Client(key, "cid", fla.Profile.fla(fla.Origin(origin), "employer")) as c:
+        with pytest.raises(fla.TransportError) as e:
+            c.get("employers")
+    err = e.value
+    assert err.transport == kind and origin in err.message and kind in err.message, err.message
+    assert err.__cause__ is not None  # the httpx exception

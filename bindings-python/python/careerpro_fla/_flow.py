@@ -172,15 +172,14 @@ class Engine:
     def _token_transport_failure(self, ticket: int, request: Request, failure: TransportFailure) -> None:
         try:
             self.token_manager.handle_transport_error(ticket, failure.kind)
-        except CareerProError as manager_error:
-            # The manager backs off; the error that names the URL and the kind is the core's
-            # transport reading of this attempt when it gives up, else the manager's.
+        except CareerProError:
+            # The manager owns the token fetch's retries (it backs off); the error raised is the
+            # core's reading of this one attempt, which names the URL and the kind.
             advice = _bridge.call("handle_transport_error", {
                 "method": request.method, "url": request.url, "kind": failure.kind,
-                "detail": str(failure.cause),
+                "detail": str(failure.cause), "retry_policy": {"max_attempts": 1},
             })
-            error = from_payload(advice["error"]) if advice["kind"] == "give_up" else manager_error
-            raise error from failure.cause
+            raise from_payload(advice["error"]) from failure.cause
 
     # --- API calls --------------------------------------------------------------------------
 

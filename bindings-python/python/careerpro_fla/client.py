@@ -518,10 +518,17 @@ def requests_transport(session: Any) -> Transport:
 
     def send(request: Request) -> Answer:
         try:
+            # `auth=` as given: the session's own auth (a RequestsAuth, say) does not apply to
+            # requests the core built, which carry their credentials already.
             r = session.request(request.method, request.url, headers=dict(request.headers),
-                                data=request.content, timeout=timeout, allow_redirects=False)
+                                data=request.content, timeout=timeout, allow_redirects=False,
+                                auth=_as_built)
         except requests.exceptions.RequestException as e:
             raise TransportFailure(transport_kind(e), e) from e
         return r.status_code, list(r.headers.items()), r.content
 
     return send
+
+
+def _as_built(r: Any) -> Any:
+    return r

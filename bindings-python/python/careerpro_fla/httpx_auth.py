@@ -17,7 +17,7 @@ import asyncio
 import threading
 from typing import Any, AsyncGenerator, Generator, Optional
 
-from ._flow import Engine, Key, Send, SendUser, Sleep, TransportFailure, WaitForFetch, transport_kind
+from ._flow import Engine, Key, Send, SendUser, Sleep, WaitForFetch
 from .api import Request
 from .client import AssertionOptions
 from .profile import Profile
@@ -88,12 +88,15 @@ class HttpxAuth(httpx.Auth):
                 value, error = None, None
                 if isinstance(effect, SendUser):
                     request.headers["Authorization"] = effect.authorization
-                    value = _answer((yield request))
+                    response = yield request
+                    response.read()
+                    value = _answer(response)
                 elif isinstance(effect, Send):
-                    try:
-                        value = _answer((yield _httpx_request(effect.request)))
-                    except httpx.TransportError as e:
-                        error = TransportFailure(transport_kind(e), e)
+                    # httpx raises a transport failure to its caller and closes this flow:
+                    # the engine then gives the token manager's ticket back (abandon).
+                    response = yield _httpx_request(effect.request)
+                    response.read()
+                    value = _answer(response)
                 elif isinstance(effect, Sleep):
                     threading.Event().wait(effect.seconds)
                 elif isinstance(effect, WaitForFetch):
@@ -116,9 +119,13 @@ class HttpxAuth(httpx.Auth):
                 value, error = None, None
                 if isinstance(effect, SendUser):
                     request.headers["Authorization"] = effect.authorization
-                    value = _answer((yield request))
+                    response = yield request
+                    await response.aread()
+                    value = _answer(response)
                 elif isinstance(effect, Send):
-                    value = _answer((yield _httpx_request(effect.request)))
+                    response = yield _httpx_request(effect.request)
+                    await response.aread()
+                    value = _answer(response)
                 elif isinstance(effect, Sleep):
                     await asyncio.sleep(effect.seconds)
                 elif isinstance(effect, WaitForFetch):

@@ -10,15 +10,24 @@ from __future__ import annotations
 import threading
 from typing import Any, Optional
 
+try:
+    import requests
+    from requests.auth import AuthBase
+except ImportError as e:
+    raise ImportError(
+        "RequestsAuth plugs into requests, which is not installed: "
+        "pip install 'careerpro-fla[requests]'"
+    ) from e
+
 from ._flow import Engine, Flow, Key, Send, SendUser, Sleep, TransportFailure, WaitForFetch
-from .client import AssertionOptions, _requests, requests_transport
+from .client import AssertionOptions, requests_transport
 from .profile import Profile
 from .tokens import TokenManager
 
 __all__ = ["RequestsAuth"]
 
 
-class RequestsAuth:
+class RequestsAuth(AuthBase):
     """A ``requests`` auth class (``session.auth = RequestsAuth(…)``, or ``auth=`` per call).
     Token requests go through ``session`` (default: a session of its own) with the core's
     timeouts."""
@@ -34,10 +43,9 @@ class RequestsAuth:
         assertion_options: Optional[AssertionOptions] = None,
         token_wait_s: Optional[float] = None,
     ) -> None:
-        self._requests = _requests()
         self._engine = Engine(key, client_id, profile, token_manager=token_manager, retry_policy=None,
                               assertion_options=dict(assertion_options or {}), token_wait_s=token_wait_s)
-        self._send = requests_transport(session if session is not None else self._requests.Session())
+        self._send = requests_transport(session if session is not None else requests.Session())
         self._cond = threading.Condition()
 
         def ended() -> None:
