@@ -215,6 +215,22 @@ export declare class ExternalKey {
 }
 
 /**
+ * A stateful or secret thing of the core (`signing_key`, `external_key`, `token_manager`,
+ * `poller`) behind an opaque handle: secrets stay in the core.
+ */
+export declare class Handle {
+  /**
+   * Opens an object of `kind` from `input` (JSON text) and `data`. On failure, throws an
+   * `Error` whose message is the error envelope (`{"error": payload}`) as JSON text.
+   */
+  constructor(kind: string, input: string, data?: Uint8Array | undefined | null, nowMs?: number | undefined | null)
+  /** Runs `op` on this object; answers the envelope as JSON text. */
+  call(op: string, input: string, data?: Uint8Array | undefined | null, nowMs?: number | undefined | null): string
+  /** The kind this object was opened as. */
+  get kind(): string
+}
+
+/**
  * A request to send exactly as given: `method`, `url`, `headers` (`[name, value]` pairs in
  * order) and `body` (a string, or `null`). Read it like a plain object
  * (`const { method, url, headers, body } = request`); `util.inspect` and `toString()` redact
@@ -463,6 +479,12 @@ export interface AssertionOptions {
   /** Header `x5c` (the certificate, base64 DER). */
   includeX5c?: boolean
 }
+
+/**
+ * Runs the stateless operation `op` with `input` (JSON text) and `data` (the binary argument;
+ * absent: empty); answers the envelope `{"ok": …}` / `{"error": …}` as JSON text.
+ */
+export declare function call(op: string, input: string, data?: Uint8Array | undefined | null, nowMs?: number | undefined | null): string
 
 /** A profile for any service of the platform: audience = token URL, no scope. */
 export declare function customProfile(tokenUrl: string, apiBaseUrl: string): Profile

@@ -15,6 +15,7 @@
 
 mod api;
 mod assertion;
+mod bridge;
 mod certificate;
 mod error;
 mod host;

@@ -11,6 +11,7 @@
 
 mod api;
 mod assertion;
+mod bridge;
 mod convert;
 pub mod error;
 mod key;
