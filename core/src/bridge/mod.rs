@@ -28,7 +28,8 @@
 //!
 //! ```
 //! use careerpro_fla::bridge::{call, Host};
-//! let host = Host::new(1_700_000_000_000, &careerpro_fla::SystemRandom::new());
+//! let rng = careerpro_fla::SystemRandom::new();
+//! let host = Host::new(1_700_000_000_000, &rng);
 //! assert_eq!(
 //!     call("parse_enterprise_number", r#"{"text": "BE 0884.303.369"}"#, b"", &host),
 //!     r#"{"ok":{"value":"0884303369","formatted":"0884.303.369"}}"#

@@ -33,6 +33,8 @@ pub const OPERATIONS: &[&str] = &[
     "error_from_response",
     "retry_after",
     "curl",
+    "bulk_fields",
+    "bulk_build",
 ];
 
 pub(crate) fn run(op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result<String> {
@@ -54,6 +56,8 @@ pub(crate) fn run(op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result
         "error_from_response" => error_from(input(op, text)?, bytes, host),
         "retry_after" => retry_after(input(op, text)?, host),
         "curl" => curl(input(op, text)?),
+        "bulk_fields" => output(&crate::bulk::default_fields()),
+        "bulk_build" => bulk_build(input(op, text)?, host),
         _ => Err(Error::new(
             ErrorCode::InvalidArgument,
             format!("no operation {op:?}; the operations are {}", OPERATIONS.join(", ")),
@@ -465,4 +469,25 @@ struct CurlIn {
 
 fn curl(i: CurlIn) -> Result<String> {
     output(&crate::curl::to_curl(&i.request, i.reveal_secrets))
+}
+
+// --- bulk --------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkIn {
+    base_url: String,
+    access_token: String,
+    spec: crate::bulk::BulkSpec,
+    /// The records: objects (`df.to_dict("records")`, parsed CSV rows); anything else is
+    /// reported at its position.
+    rows: Vec<Value>,
+}
+
+/// Validates every row and builds one request per good row; every bad value is reported with
+/// its row and field, so nothing is lost and nothing is sent twice.
+fn bulk_build(i: BulkIn, host: &Host<'_>) -> Result<String> {
+    let compiled = i.spec.compile()?;
+    let rows = i.rows.into_iter().enumerate().map(|(n, v)| crate::bulk::read_row(n, v)).collect();
+    output(&compiled.build_read(rows, &i.base_url, &i.access_token, host.rng())?)
 }

@@ -36,6 +36,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::key::{PublicKey, SigningKey};
 
 mod chaman;
+mod validity;
 
 pub use chaman::{Finding, Severity, CHAMAN_RULES, EXPIRES_SOON_SECONDS};
 
@@ -48,6 +49,9 @@ pub const MAX_CERTIFICATE_LEN: usize = 64 * 1024;
 pub struct Certificate {
     der: Vec<u8>,
     inner: Box<x509_cert::Certificate>,
+    /// `(not_before, not_after)` in Unix seconds, read by [`validity`] when a date lies before
+    /// 1970 (the decoder then saw a stand-in).
+    validity_override: Option<(i64, i64)>,
     key: KeyInfo,
     key_usage: Option<Vec<&'static str>>,
 }
@@ -114,7 +118,9 @@ impl Certificate {
                 ),
             ));
         }
-        let inner = x509_cert::Certificate::from_der(der).map_err(|e| {
+        let early = validity::pre_1970(der);
+        let decoded = early.as_ref().map_or(der, |(_, _, patched)| patched.as_slice());
+        let inner = x509_cert::Certificate::from_der(decoded).map_err(|e| {
             malformed(format!(
                 "not an X.509 certificate ({e}); pass the certificate (.cer, .crt or .pem), \
                  not the private key or a PKCS#12 (.pfx/.p12) file"
@@ -122,7 +128,13 @@ impl Certificate {
         })?;
         let key = KeyInfo::from_spki(&inner.tbs_certificate.subject_public_key_info)?;
         let key_usage = key_usage_names(&inner)?;
-        Ok(Certificate { der: der.to_vec(), inner: Box::new(inner), key, key_usage })
+        Ok(Certificate {
+            der: der.to_vec(),
+            inner: Box::new(inner),
+            validity_override: early.map(|(not_before, not_after, _)| (not_before, not_after)),
+            key,
+            key_usage,
+        })
     }
 
     /// The subject name, RFC 4514 style (most specific first): `CN=x, O=y, C=BE`.
@@ -145,12 +157,18 @@ impl Certificate {
 
     /// Start of validity, Unix seconds.
     pub fn not_before(&self) -> i64 {
-        unix_seconds(self.inner.tbs_certificate.validity.not_before)
+        match self.validity_override {
+            Some((not_before, _)) => not_before,
+            None => unix_seconds(self.inner.tbs_certificate.validity.not_before),
+        }
     }
 
     /// End of validity (inclusive, RFC 5280 §4.1.2.5), Unix seconds.
     pub fn not_after(&self) -> i64 {
-        unix_seconds(self.inner.tbs_certificate.validity.not_after)
+        match self.validity_override {
+            Some((_, not_after)) => not_after,
+            None => unix_seconds(self.inner.tbs_certificate.validity.not_after),
+        }
     }
 
     /// The subject public key, in the form [`SigningKey::public_key`] returns. Fails with
