@@ -88,9 +88,14 @@ function guardClass(Class) {
   return Guarded;
 }
 
+// The core's bridge (`call`, `Handle`: operations by name, JSON text in, the envelope
+// `{"ok": …}` / `{"error": …}` out, errors as data rather than typed exceptions) is the engine
+// interface the JS layer and the conformance suite drive, not part of the package's API.
+const BRIDGE = new Set(['call', 'Handle']);
+
 const api = {};
 for (const [name, value] of Object.entries(native)) {
-  if (name === 'setErrorFactory' || name.startsWith('__')) continue;
+  if (name === 'setErrorFactory' || name.startsWith('__') || BRIDGE.has(name)) continue;
   if (typeof value !== 'function') {
     api[name] = value;
   } else if (/^[A-Z]/.test(name)) {
