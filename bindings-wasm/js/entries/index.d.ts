@@ -9,6 +9,16 @@ import type {
 export * from './wasm/web/careerpro_fla_wasm.js';
 export { default } from './wasm/web/careerpro_fla_wasm.js';
 
+/**
+ * The core's bridge, the same in every build (full and slim) and in the Node package
+ * `careerpro-fla`: operations by name, JSON text in, the envelope `{"ok": value}` /
+ * `{"error": payload}` out as JSON text. `data` is the binary argument (key, certificate,
+ * response body); `nowMs` overrides the host clock (Unix ms, `Date.now()` by default).
+ * `new Handle(kind, …)` opens a `signing_key`, `external_key`, `token_manager` or `poller`;
+ * on failure it throws an `Error` whose message is the error envelope.
+ */
+export { call, Handle } from './wasm/web/careerpro_fla_wasm.js';
+
 export interface ErrorDetails {
   code?: string; status?: number | null; traceId?: string | null; retryAfter?: number | null;
   retryable?: boolean; excerpt?: string | null;
