@@ -5,8 +5,12 @@
 #     of package.json (`npm install`, not `npm ci`: see /work/shared/TOOLCHAIN.md);
 #  2. build the addon (napi build --platform --release);
 #  3. fail if the generated index.d.ts / index.js differ from the committed ones;
-#  4. node --test (vectors, errors, sans-IO, sandbox integration);
-#  5. npm pack, install the tarball into a fresh folder, import it (ESM and CommonJS).
+#  4. node --test (vectors, errors, sans-IO, sandbox integration, the conformance suite);
+#  5. the conformance suite again through the WASM engine (the package's fallback where no
+#     prebuilt addon exists: CAREERPRO_FLA_ENGINE=wasm), every envelope compared with napi's;
+#     bindings-wasm/pkg is built first (bindings-wasm/build.sh) when missing or older than its
+#     sources;
+#  6. npm pack, install the tarball into a fresh folder, import it (ESM and CommonJS).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -37,8 +41,19 @@ if ! git diff --exit-code -- index.d.ts index.js; then
   exit 1
 fi
 
+echo "== bindings-node: the WASM engine (bindings-wasm/pkg)"
+WASM_PKG="$ROOT/bindings-wasm/pkg"
+if [[ ! -f "$WASM_PKG/node.cjs" ]] || [[ -n "$(find "$ROOT/core/src" "$ROOT/core/Cargo.toml" \
+    "$ROOT/bindings-wasm/src" "$ROOT/bindings-wasm/js" "$ROOT/bindings-wasm/Cargo.toml" \
+    "$ROOT/bindings-wasm/build.sh" "$ROOT/Cargo.lock" -newer "$WASM_PKG/node.cjs" -print -quit)" ]]; then
+  "$ROOT/bindings-wasm/build.sh"
+fi
+
 echo "== bindings-node: node --test"
 node --test test/*.test.mjs
+
+echo "== bindings-node: the conformance suite through the WASM engine, compared with napi"
+CAREERPRO_FLA_ENGINE=wasm node --test test/conformance.test.mjs
 
 echo "== bindings-node: npm pack + install + import"
 TMP="$(mktemp -d)"

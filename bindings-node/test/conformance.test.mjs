@@ -1,9 +1,55 @@
-// The conformance suite (tests/conformance/*.json) through the napi engine: the addon's bridge
-// exports `call` and `Handle`, driven by the runner every JavaScript engine shares.
+// The conformance suite (tests/conformance/*.json) through the package's engine (lib/engine.cjs),
+// driven by the runner every JavaScript engine shares. By default the napi addon; with
+// CAREERPRO_FLA_ENGINE=wasm (test.sh runs both) the WASM engine, the package's fallback where no
+// prebuilt addon exists, taken from bindings-wasm/pkg; then every answer is also compared with
+// the napi engine's raw envelope for the same call (see the runner's `reference`).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { runConformance } from '../../tests/conformance/runner.mjs';
+import { ROOT } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const napi = require('../index.js');
+const { loadEngine } = require('../lib/engine.cjs');
+const WASM = path.join(ROOT, 'bindings-wasm/pkg');
 
-runConformance({ call: napi.call, Handle: napi.Handle }, { label: 'napi' });
+const wanted = process.env.CAREERPRO_FLA_ENGINE || 'auto';
+const engine = loadEngine({ wasm: WASM });
+
+test(`the engine is the one asked for (CAREERPRO_FLA_ENGINE=${wanted})`, () => {
+  assert.equal(engine.name, wanted === 'wasm' ? 'wasm' : 'napi');
+  assert.equal(engine.fallbackFrom, undefined);
+});
+
+runConformance(engine, {
+  label: engine.name,
+  reference: engine.name === 'wasm' ? loadEngine({ engine: 'napi' }) : undefined,
+});
+
+test('the engine choice: CAREERPRO_FLA_ENGINE, and the fallback to WASM without the addon', () => {
+  const probe = (env, script) => {
+    const r = spawnSync(process.execPath, ['-e', script], {
+      env: { ...process.env, CAREERPRO_FLA_ENGINE: '', ...env }, encoding: 'utf8',
+    });
+    return (r.stdout + r.stderr).trim();
+  };
+  const load = `const { loadEngine } = require(${JSON.stringify(require.resolve('../lib/engine.cjs'))});`;
+  const show = `${load} const e = loadEngine({ wasm: ${JSON.stringify(WASM)} });
+    console.log(e.name, JSON.parse(e.call('parse_ssin', '{"text":"85073003328"}')).ok.value, e.fallbackFrom ? 'fallback' : '');`;
+  assert.equal(probe({}, show), 'napi 85073003328');
+  assert.equal(probe({ CAREERPRO_FLA_ENGINE: 'napi' }, show), 'napi 85073003328');
+  assert.equal(probe({ CAREERPRO_FLA_ENGINE: 'wasm' }, show), 'wasm 85073003328');
+  assert.match(probe({ CAREERPRO_FLA_ENGINE: 'fast' }, show), /CAREERPRO_FLA_ENGINE must be one of auto, napi, wasm/);
+  // No prebuilt for the platform: the addon's loader throws; the WASM engine takes over.
+  const noAddon = `const Module = require('node:module'); const load = Module._load;
+    Module._load = function (request, ...rest) {
+      if (/index\\.js$/.test(request) && /bindings-node/.test(rest[0]?.filename ?? '')) throw new Error('Cannot find native binding');
+      return load.call(this, request, ...rest);
+    }; ${show}`;
+  assert.equal(probe({}, noAddon), 'wasm 85073003328 fallback');
+  assert.match(probe({ CAREERPRO_FLA_ENGINE: 'napi' }, noAddon), /Cannot find native binding/);
+  const nothing = `${load} try { loadEngine({ engine: 'auto', wasm: '/nonexistent/careerpro-fla-wasm' }); } catch (e) { console.log(e.name); }`;
+  assert.equal(probe({}, nothing.replace(load, noAddon.replace(show, '') + load)), 'AggregateError');
+});
