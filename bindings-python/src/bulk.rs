@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyFloat, PyString};
 use serde_json::{Map, Value};
 
 use crate::api::{base_url_arg, method_arg, token_arg};
-use crate::error::{exception_name, invalid_argument, OrRaise};
+use crate::error::{invalid_argument, OrRaise};
 use crate::host::{self, py_repr, type_name};
 use crate::http::Request;
 use crate::json::py_to_json;
@@ -73,8 +73,8 @@ impl RowError {
     }
     /// The exception class name the code maps to (`ValidationError`, …).
     #[getter]
-    fn exception(&self) -> &'static str {
-        ErrorCode::from_code(self.code).map_or("CareerProError", exception_name)
+    fn exception(&self, py: Python<'_>) -> PyResult<String> {
+        crate::error::class_for(py, self.code)?.getattr("__name__")?.extract()
     }
     /// `{"row", "field", "code", "message"}`, for a DataFrame.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

@@ -3,13 +3,13 @@
 
 mod api;
 mod assertion;
+mod bridge;
 mod bulk;
 mod certificate;
 mod error;
 mod external;
 mod host;
 mod http;
-mod ids;
 mod json;
 mod key;
 mod manager;
@@ -43,7 +43,7 @@ impl ErrorCodeInfo {
     /// The exception class raised for it.
     #[getter]
     fn exception<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        error::exception_class(py, error::exception_name(self.code))
+        error::class_for(py, self.code.as_str())
     }
 
     fn __repr__(&self) -> String {
@@ -63,14 +63,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SCOPE_EMPLOYER", profile::SCOPE_EMPLOYER)?;
     m.add("SCOPE_AGENT", profile::SCOPE_AGENT)?;
     m.add("CHAMAN_RULES", careerpro_fla::certificate::CHAMAN_RULES.to_vec())?;
+    m.add_function(wrap_pyfunction!(bridge::call, m)?)?;
+    m.add_class::<bridge::Handle>()?;
+    m.add("BridgeError", m.py().get_type::<bridge::BridgeError>())?;
     m.add_class::<ErrorCodeInfo>()?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
-
-    m.add_class::<ids::Ssin>()?;
-    m.add_class::<ids::EnterpriseNumber>()?;
-    m.add_class::<ids::NssoNumber>()?;
-    m.add_class::<ids::Date>()?;
-    m.add_function(wrap_pyfunction!(ids::is_leap_year, m)?)?;
 
     m.add_class::<profile::Profile>()?;
     m.add_class::<http::Request>()?;

@@ -71,3 +71,17 @@ def fresh_sandbox(sandbox: Dict[str, Any]) -> Dict[str, Any]:
     """The session sandbox, reset (faults, log, resources) before the test."""
     admin(sandbox, "POST", "/reset", {})
     return sandbox
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The conformance suite's report: `N passed, N failed` per case file."""
+    counts: Dict[str, Dict[str, int]] = {}
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if "test_conformance.py::test_case[" not in nodeid or report.when != "call":
+                continue
+            name = nodeid.split("[", 1)[1].split(":", 1)[0]
+            counts.setdefault(name, {"passed": 0, "failed": 0})[outcome] += 1
+    for name, c in sorted(counts.items()):
+        terminalreporter.write_line(f"conformance {name}: {c['passed']} passed, {c['failed']} failed")

@@ -16,9 +16,9 @@
 
 use std::fmt;
 
+use crate::oauth::OAuthError;
 use crate::problem::Problem;
-use crate::retry::TransportErrorKind;
-use crate::token::OAuthError;
+use crate::transport::TransportErrorKind;
 
 /// Declares [`ErrorCode`] once: variant, wire code and a one-line meaning.
 macro_rules! error_codes {
@@ -387,6 +387,21 @@ impl std::error::Error for Error {}
 
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl OAuthError {
+    /// The typed code for this OAuth error.
+    pub fn code(&self) -> ErrorCode {
+        match self.error.as_str() {
+            "invalid_request" => ErrorCode::OAuthInvalidRequest,
+            "invalid_client" => ErrorCode::OAuthInvalidClient,
+            "invalid_grant" => ErrorCode::OAuthInvalidGrant,
+            "unauthorized_client" => ErrorCode::OAuthUnauthorizedClient,
+            "unsupported_grant_type" => ErrorCode::OAuthUnsupportedGrantType,
+            "invalid_scope" => ErrorCode::OAuthInvalidScope,
+            _ => ErrorCode::OAuthOther,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

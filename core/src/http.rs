@@ -10,8 +10,6 @@
 
 use std::fmt;
 
-use crate::error::Result;
-
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -193,12 +191,6 @@ pub fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
-/// Checks that `url` is an absolute `https` URL with a host, or `http` on a loopback host (the
-/// local sandbox). `what` names the URL in the message ("token endpoint", "API base URL").
-pub fn check_url(url: &str, what: &str) -> Result<()> {
-    crate::api::url::BaseUrl::parse_named(url, what).map(|_| ())
-}
-
 /// `application/x-www-form-urlencoded` serialisation (WHATWG URL §5.2), UTF-8.
 pub fn form_urlencode(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
@@ -313,7 +305,7 @@ mod tests {
             "http://[::1]:1/x",
             "HTTPS://H",
         ] {
-            assert!(check_url(ok, "t").is_ok(), "{ok}");
+            assert!(crate::url::check_url(ok, "t").is_ok(), "{ok}");
         }
         for bad in [
             "",
@@ -326,7 +318,11 @@ mod tests {
             "https://h/a b",
             "https://h\\x",
         ] {
-            assert_eq!(check_url(bad, "t").unwrap_err().code(), ErrorCode::UrlInvalid, "{bad}");
+            assert_eq!(
+                crate::url::check_url(bad, "t").unwrap_err().code(),
+                ErrorCode::UrlInvalid,
+                "{bad}"
+            );
         }
     }
 

@@ -1,6 +1,5 @@
-//! HTTP dates (RFC 9110 §5.6.7) and `Retry-After` (RFC 9110 §10.2.3), against a `now` the
-//! caller passes: the server's `Date` header feeds the clock-skew estimate, `Retry-After` the
-//! back-off.
+//! `Retry-After` (RFC 9110 §10.2.3) against a `now` the caller passes, and the HTTP dates
+//! (RFC 9110 §5.6.7) it may hold; the calendar arithmetic itself is in `crate::calendar`.
 //!
 //! ```
 //! use careerpro_fla::http_date::{parse_http_date, retry_after_seconds};
@@ -11,68 +10,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// Parses an HTTP-date in any of the three forms RFC 9110 §5.6.7 says recipients must accept
-/// (IMF-fixdate, obsolete RFC 850, asctime) into Unix seconds.
-pub fn parse_http_date(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let (day, month, year, time) = match parts.as_slice() {
-        // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-        [_, d, m, y, t, "GMT"] => (*d, *m, y.parse::<i64>().ok()?, *t),
-        // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-        [_, dmy, t, "GMT"] => {
-            let mut it = dmy.split('-');
-            let (d, m, y) = (it.next()?, it.next()?, it.next()?.parse::<i64>().ok()?);
-            // RFC 9110: a two-digit year more than 50 years in the future is in the past.
-            let y = if y < 100 {
-                if y < 70 {
-                    2000 + y
-                } else {
-                    1900 + y
-                }
-            } else {
-                y
-            };
-            (d, m, y, *t)
-        }
-        // asctime: Sun Nov  6 08:49:37 1994
-        [_, m, d, t, y] => (*d, *m, y.parse::<i64>().ok()?, *t),
-        _ => return None,
-    };
-    let day: i64 = day.parse().ok()?;
-    let month = i64::try_from(MONTHS.iter().position(|m| *m == month)? + 1).ok()?;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some()
-        || !(1..=31).contains(&day)
-        || !(0..24).contains(&h)
-        || !(0..60).contains(&mi)
-        || !(0..=60).contains(&se)
-        || !(1..=9999).contains(&year)
-    {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + se)
-}
-
-/// Formats Unix seconds as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
-pub fn format_http_date(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    let wd = WEEKDAYS.get(usize::try_from(days.rem_euclid(7)).unwrap_or(0)).unwrap_or(&"Thu");
-    let mon = MONTHS.get(usize::try_from(m - 1).unwrap_or(0)).unwrap_or(&"Jan");
-    format!(
-        "{wd}, {d:02} {mon} {y:04} {:02}:{:02}:{:02} GMT",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
+pub use crate::calendar::{format_http_date, parse_http_date};
 
 /// Seconds to wait from `now` per a `Retry-After` value: delta-seconds or an HTTP-date (a date
 /// in the past means zero).
@@ -92,30 +30,6 @@ pub fn retry_after_seconds(value: &str, now: i64) -> Result<u64> {
             ),
         )),
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01.
-pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

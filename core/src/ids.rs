@@ -363,7 +363,7 @@ impl Date {
 
     /// Days since 1970-01-01 (negative before).
     pub fn days_since_epoch(&self) -> i64 {
-        crate::http_date::days_from_civil(
+        crate::calendar::days_from_civil(
             i64::from(self.year),
             i64::from(self.month),
             i64::from(self.day),
@@ -372,7 +372,7 @@ impl Date {
 
     /// The date (UTC) of a Unix time in seconds.
     pub fn from_unix(seconds: i64) -> Result<Date> {
-        let (y, m, d) = crate::http_date::civil_from_days(seconds.div_euclid(86_400));
+        let (y, m, d) = crate::calendar::civil_from_days(seconds.div_euclid(86_400));
         let year = i32::try_from(y).map_err(|_| date_error("the time is out of range"))?;
         let month = u32::try_from(m).map_err(|_| date_error("the time is out of range"))?;
         let day = u32::try_from(d).map_err(|_| date_error("the time is out of range"))?;
@@ -380,10 +380,7 @@ impl Date {
     }
 }
 
-/// Whether `year` is a leap year in the Gregorian calendar.
-pub fn is_leap_year(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
+pub use crate::calendar::is_leap_year;
 
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {

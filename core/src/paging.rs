@@ -21,10 +21,10 @@
 
 use serde_json::Value;
 
-use crate::api::url::{resolve, BaseUrl};
 use crate::api::{ApiRequest, ApiResponse};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, Method};
+use crate::url::{resolve, BaseUrl};
 
 /// One link of an RFC 8288 `Link` header.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -161,7 +161,7 @@ pub(crate) fn follow(
             ErrorCode::PathInvalid,
             format!(
                 "the link {} leads outside the API base URL {}; not following it",
-                crate::api::url::quote(&target),
+                crate::url::quote(&target),
                 base.as_string()
             ),
         ));

@@ -28,11 +28,11 @@
 //! assert_eq!(result.json.unwrap()["id"], 42);
 //! ```
 
-use crate::api::url::{quote, resolve, BaseUrl};
 use crate::api::{error_from_response, parse_response, ApiRequest, ApiResponse};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::http_date;
+use crate::url::{quote, resolve, BaseUrl};
 
 /// When to poll and for how long.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

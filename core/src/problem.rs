@@ -20,10 +20,11 @@
 //! assert_eq!(p.required_scopes(), vec!["enterprise-read".to_owned()]);
 //! ```
 
+use serde::ser::SerializeMap as _;
 use serde_json::{Map, Value};
 
+use crate::calendar;
 use crate::http::HttpResponse;
-use crate::http_date;
 
 /// An RFC 9457 problem: the standard members, the Belgif `issues` (and the legacy
 /// `invalidParams`, folded into `issues`), and every other member kept as it came.
@@ -174,7 +175,9 @@ impl Problem {
             }
         }
         let at = match self.extensions.get("retryAfter")? {
-            Value::String(s) => parse_rfc3339(s).or_else(|| http_date::parse_http_date(s))?,
+            Value::String(s) => {
+                calendar::parse_rfc3339(s).or_else(|| calendar::parse_http_date(s))?
+            }
             Value::Number(n) => return n.as_u64(),
             _ => return None,
         };
@@ -272,53 +275,83 @@ impl Issue {
     }
 }
 
-/// Parses an RFC 3339 date-time (`2021-08-05T10:30:00Z`, `…+02:00`, fractions ignored) into
-/// Unix seconds.
-fn parse_rfc3339(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (date, time) = s.split_once(['T', 't', ' '])?;
-    let mut d = date.split('-');
-    let (y, m, day) = (num(d.next()?, 4)?, num(d.next()?, 2)?, num(d.next()?, 2)?);
-    if d.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
-        return None;
+// Serialised for the bindings as the server wrote it: the RFC 9457 member names (`type`, `in`),
+// absent members left out, extension members beside the standard ones (a standard member
+// always wins over an extension of the same name).
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", &self.problem_type)?;
+        if let Some(v) = &self.title {
+            m.serialize_entry("title", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.detail {
+            m.serialize_entry("detail", v)?;
+        }
+        if let Some(v) = &self.instance {
+            m.serialize_entry("instance", v)?;
+        }
+        m.serialize_entry("issues", &self.issues)?;
+        for (k, v) in &self.extensions {
+            let shadowed = match k.as_str() {
+                "title" => self.title.is_some(),
+                "status" => self.status.is_some(),
+                "detail" => self.detail.is_some(),
+                "instance" => self.instance.is_some(),
+                "type" | "issues" => true,
+                _ => false,
+            };
+            if !shadowed {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
     }
-    let (clock, offset) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
-        (c, 0)
-    } else {
-        let at = time.rfind(['+', '-'])?;
-        let (c, off) = time.split_at(at);
-        let sign = if off.starts_with('-') { -1 } else { 1 };
-        let (oh, om) = off.get(1..)?.split_once(':')?;
-        (c, sign * (num(oh, 2)? * 3600 + num(om, 2)? * 60))
-    };
-    let clock = clock.split('.').next()?;
-    let mut hms = clock.split(':');
-    let (h, mi, se) = (num(hms.next()?, 2)?, num(hms.next()?, 2)?, num(hms.next()?, 2)?);
-    if hms.next().is_some() || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    Some(http_date::days_from_civil(y, m, day) * 86_400 + h * 3600 + mi * 60 + se - offset)
 }
 
-/// Exactly `digits` ASCII digits as a number.
-fn num(s: &str, digits: usize) -> Option<i64> {
-    (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+impl serde::Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        let members = [
+            ("type", &self.issue_type),
+            ("title", &self.title),
+            ("detail", &self.detail),
+            ("in", &self.location),
+            ("name", &self.name),
+        ];
+        for (name, value) in members {
+            if let Some(v) = value {
+                m.serialize_entry(name, v)?;
+            }
+        }
+        if let Some(v) = &self.value {
+            m.serialize_entry("value", v)?;
+        }
+        for (k, v) in &self.extensions {
+            let standard = match k.as_str() {
+                "type" => self.issue_type.is_some(),
+                "title" => self.title.is_some(),
+                "detail" => self.detail.is_some(),
+                "in" => self.location.is_some(),
+                "name" => self.name.is_some(),
+                "value" => self.value.is_some(),
+                _ => false,
+            };
+            if !standard {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn rfc3339_forms() {
-        assert_eq!(parse_rfc3339("1994-11-06T08:49:37Z"), Some(784_111_777));
-        assert_eq!(parse_rfc3339("1994-11-06T09:49:37.250+01:00"), Some(784_111_777));
-        assert_eq!(parse_rfc3339("1994-11-06T07:49:37-01:00"), Some(784_111_777));
-        for bad in ["", "1994-11-06", "1994-13-06T08:49:37Z", "94-11-06T08:49:37Z", "x"] {
-            assert_eq!(parse_rfc3339(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn wrong_member_types_are_kept_not_fatal() {

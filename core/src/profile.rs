@@ -21,7 +21,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::http::check_url;
+use crate::url::check_url;
 
 /// Production origin (manual §6.2).
 pub const PRODUCTION_ORIGIN: &str = "https://services.socialsecurity.be";
@@ -71,7 +71,7 @@ impl Environment {
                         ErrorCode::InvalidArgument,
                         format!(
                             "unknown environment {}: use production, acceptance, or an origin such as http://127.0.0.1:8080",
-                            crate::api::url::quote(s)
+                            crate::url::quote(s)
                         ),
                     )
                 })?;

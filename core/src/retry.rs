@@ -38,6 +38,7 @@
 use crate::api::error_from_response;
 use crate::error::{Error, ErrorCode, HttpContext};
 use crate::http::{HttpResponse, Method};
+use serde::ser::SerializeMap as _;
 
 /// How hard to retry. The defaults: 3 attempts, 500 ms base delay, 30 s maximum delay,
 /// `Retry-After` honoured up to 120 s, `POST`/`PATCH` and 500 not retried.
@@ -103,85 +104,12 @@ impl Attempt {
     }
 }
 
-/// How the host's HTTP call failed, when no response came back. Hosts classify their
-/// client's exception into one of these names; the core decides what each means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TransportErrorKind {
-    /// No answer in time (the request may have been processed).
-    Timeout,
-    /// The host name did not resolve (DNS).
-    Dns,
-    /// The server refused the connection (nothing listens there).
-    Refused,
-    /// Another connection failure (reset, unreachable network).
-    Connect,
-    /// The TLS handshake failed (certificate, proxy, protocol).
-    Tls,
-    /// Anything else.
-    Other,
-}
-
-impl TransportErrorKind {
-    /// Every kind, in declaration order.
-    pub const ALL: &'static [TransportErrorKind] = &[
-        TransportErrorKind::Timeout,
-        TransportErrorKind::Dns,
-        TransportErrorKind::Refused,
-        TransportErrorKind::Connect,
-        TransportErrorKind::Tls,
-        TransportErrorKind::Other,
-    ];
-
-    /// A lowercase name (`timeout`, `dns`, `refused`, `connect`, `tls`, `other`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TransportErrorKind::Timeout => "timeout",
-            TransportErrorKind::Dns => "dns",
-            TransportErrorKind::Refused => "refused",
-            TransportErrorKind::Connect => "connect",
-            TransportErrorKind::Tls => "tls",
-            TransportErrorKind::Other => "other",
-        }
-    }
-
-    /// The kind for its name.
-    pub fn parse(s: &str) -> Option<TransportErrorKind> {
-        TransportErrorKind::ALL.iter().copied().find(|k| k.as_str() == s)
-    }
-
-    /// Whether the server may have received the request: after a timeout, a reset or an
-    /// unclassified failure it may have; an unknown host, a refused connection or a failed
-    /// TLS handshake never carried it.
-    pub const fn may_have_been_processed(self) -> bool {
-        !matches!(
-            self,
-            TransportErrorKind::Dns | TransportErrorKind::Refused | TransportErrorKind::Tls
-        )
-    }
-
-    /// What the failure usually means, for messages.
-    const fn hint(self) -> &'static str {
-        match self {
-            TransportErrorKind::Timeout => "no answer in time",
-            TransportErrorKind::Dns => "the host name does not resolve; check the URL and DNS",
-            TransportErrorKind::Refused => {
-                "the connection was refused; check the URL and port, and that the server runs"
-            }
-            TransportErrorKind::Connect => "the connection failed or was reset",
-            TransportErrorKind::Tls => {
-                "the TLS handshake failed; check the server certificate, the trust store and \
-                 any proxy"
-            }
-            TransportErrorKind::Other => "the request failed without an answer",
-        }
-    }
-}
+pub use crate::transport::TransportErrorKind;
 
 /// The error for a request that got no answer: names the method, the URL (without any
 /// `user:password@`) and the kind, so the message alone says what to check.
 pub fn transport_error(method: Method, url: &str, kind: TransportErrorKind, detail: &str) -> Error {
-    let url = crate::api::url::quote(url);
+    let url = crate::url::quote(url);
     let mut message = format!("{method} {url} failed ({}): {}", kind.as_str(), kind.hint());
     let detail = detail.trim();
     if !detail.is_empty() {
@@ -328,6 +256,25 @@ fn amend(error: &Error, note: &str) -> Error {
     match error.http() {
         Some(http) => amended.with_http(HttpContext::clone(http)),
         None => amended,
+    }
+}
+
+impl serde::Serialize for Advice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        match self {
+            Advice::Success => m.serialize_entry("kind", "success")?,
+            Advice::RetryAfterMs(ms) => {
+                m.serialize_entry("kind", "retry")?;
+                m.serialize_entry("delay_ms", &crate::wire::safe(*ms))?;
+            }
+            Advice::RefreshTokenAndRetry => m.serialize_entry("kind", "refresh_token")?,
+            Advice::GiveUp(error) => {
+                m.serialize_entry("kind", "give_up")?;
+                m.serialize_entry("error", &error.payload())?;
+            }
+        }
+        m.end()
     }
 }
 

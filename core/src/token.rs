@@ -37,7 +37,7 @@ pub const MAX_TOKEN_RESPONSE_LEN: usize = 256 * 1024;
 /// `scope` is sent as given (space-separated scopes); `None` lets the platform grant the
 /// client's default scopes.
 pub fn token_request(token_url: &str, assertion: &str, scope: Option<&str>) -> Result<HttpRequest> {
-    crate::http::check_url(token_url, "token endpoint")?;
+    crate::url::check_url(token_url, "token endpoint")?;
     if assertion.is_empty() {
         return Err(Error::new(ErrorCode::InvalidArgument, "the client assertion is empty"));
     }
@@ -141,34 +141,7 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-/// An RFC 6749 §5.2 error response.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct OAuthError {
-    /// `error`: `invalid_client`, `invalid_scope`, or an extension code.
-    pub error: String,
-    /// `error_description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_description: Option<String>,
-    /// `error_uri`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_uri: Option<String>,
-}
-
-impl OAuthError {
-    /// The typed code for this OAuth error.
-    pub fn code(&self) -> ErrorCode {
-        match self.error.as_str() {
-            "invalid_request" => ErrorCode::OAuthInvalidRequest,
-            "invalid_client" => ErrorCode::OAuthInvalidClient,
-            "invalid_grant" => ErrorCode::OAuthInvalidGrant,
-            "unauthorized_client" => ErrorCode::OAuthUnauthorizedClient,
-            "unsupported_grant_type" => ErrorCode::OAuthUnsupportedGrantType,
-            "invalid_scope" => ErrorCode::OAuthInvalidScope,
-            _ => ErrorCode::OAuthOther,
-        }
-    }
-}
+pub use crate::oauth::OAuthError;
 
 /// Parses the token endpoint's answer, at `now` (Unix seconds, host clock).
 ///

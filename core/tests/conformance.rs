@@ -103,7 +103,7 @@ fn run_case(case: &Value, rng: &dyn careerpro_fla::SecureRandom) -> Result<(), S
     let kind = open["kind"].as_str().ok_or("open.kind")?;
     let opened = Object::open(kind, &input(open), &bytes(open.get("bytes")), &host);
     let expect_open = case.get("expect_open").cloned().unwrap_or(serde_json::json!({"ok": true}));
-    let mut object = match opened {
+    let object = match opened {
         Ok(object) => {
             check(&expect_open, r#"{"ok":true}"#)?;
             object

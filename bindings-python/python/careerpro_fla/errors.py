@@ -3,10 +3,13 @@
 Every exception carries the core's stable ``code`` (``"oauth_invalid_client"``,
 ``"ssin_invalid"``, …; the list is :func:`careerpro_fla.error_codes`), a ``message`` for people
 that never contains a secret, and, when the failure came from an HTTP answer, the ``status``,
-the server's ``trace_id`` (``BelGov-Trace-Id``) and the advised ``retry_after`` seconds.
+the server's ``trace_id`` (``BelGov-Trace-Id``) and the advised ``retry_after`` seconds
+(``retry_after_ms`` in milliseconds), ``transport`` (how a request got no answer), ``oauth``
+(the RFC 6749 error body) and ``problem`` (RFC 9457 problem details).
 
-The mapping from code to class lives in one place, ``bindings-python/src/error.rs``; a test
-proves that every code maps to a class more specific than :class:`CareerProError`.
+Every exception is built from the core's error payload by one function, :func:`from_payload`,
+and the mapping from code to class is one table, ``_CLASSES``; a test proves that every code
+maps to a class more specific than :class:`CareerProError`.
 
 >>> from careerpro_fla import Ssin, ValidationError
 >>> try:
@@ -18,7 +21,8 @@ ssin_invalid
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+import json
+from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
     "CareerProError",
@@ -57,7 +61,9 @@ class CareerProError(Exception):
     status: Optional[int]
     trace_id: Optional[str]
     retry_after: Optional[int]
+    retry_after_ms: Optional[int]
     retryable: bool
+    transport: Optional[str]
     excerpt: Optional[str]
 
     def __init__(
@@ -72,14 +78,22 @@ class CareerProError(Exception):
         oauth: Optional[Mapping[str, Optional[str]]] = None,
         problem: Optional[Mapping[str, Any]] = None,
         excerpt: Optional[str] = None,
+        retry_after_ms: Optional[int] = None,
+        transport: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
         self.trace_id = trace_id
+        if retry_after_ms is None and retry_after is not None:
+            retry_after_ms = retry_after * 1000
+        if retry_after is None and retry_after_ms is not None:
+            retry_after = retry_after_ms // 1000
         self.retry_after = retry_after
+        self.retry_after_ms = retry_after_ms
         self.retryable = retryable
+        self.transport = transport
         self.excerpt = excerpt
         self._oauth = dict(oauth) if oauth is not None else None
         self._problem = dict(problem) if problem is not None else None
@@ -88,6 +102,11 @@ class CareerProError(Exception):
     def problem(self) -> Optional[Dict[str, Any]]:
         """The RFC 9457 problem details the server sent, as a dict with the wire names."""
         return self._problem
+
+    @property
+    def oauth(self) -> Optional[Dict[str, Optional[str]]]:
+        """The RFC 6749 §5.2 error body (``error``, ``error_description``, ``error_uri``)."""
+        return self._oauth
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -234,3 +253,113 @@ class TransportError(CareerProError):
 
 class PollTimeoutError(CareerProError, TimeoutError):
     """Polling an asynchronous result passed its deadline (``poll_timeout``)."""
+
+
+# The one table from the core's stable codes to the classes above. A code added to the core
+# after this table raises the base class with its own ``code``; `tests/test_errors.py` walks
+# the core's `error_codes` and fails if any current code is missing here.
+_CLASSES: Dict[str, Type[CareerProError]] = {
+    "invalid_argument": ValidationError,
+    "url_invalid": ValidationError,
+    "path_invalid": ValidationError,
+    "header_invalid": ValidationError,
+    "json_invalid": ValidationError,
+    "input_too_large": ValidationError,
+    "ssin_invalid": ValidationError,
+    "enterprise_number_invalid": ValidationError,
+    "nsso_number_invalid": ValidationError,
+    "date_invalid": ValidationError,
+    "key_format_unrecognized": KeyLoadError,
+    "key_malformed": KeyLoadError,
+    "key_unsupported": KeyLoadError,
+    "key_too_weak": KeyLoadError,
+    "key_algorithm_mismatch": KeyLoadError,
+    "key_entry_not_found": KeyLoadError,
+    "key_entry_ambiguous": KeyLoadError,
+    "key_password_required": KeyPasswordError,
+    "key_password_incorrect": KeyPasswordError,
+    "signing_failed": SigningError,
+    "external_signature_invalid": SigningError,
+    "certificate_malformed": CertificateError,
+    "certificate_missing": CertificateError,
+    "key_certificate_mismatch": CertificateError,
+    "token_response_malformed": TokenResponseError,
+    "token_type_unsupported": TokenResponseError,
+    "token_endpoint_error": TokenEndpointError,
+    "oauth_invalid_request": InvalidRequest,
+    "oauth_invalid_client": InvalidClient,
+    "oauth_invalid_grant": InvalidGrant,
+    "oauth_unauthorized_client": UnauthorizedClient,
+    "oauth_unsupported_grant_type": UnsupportedGrantType,
+    "oauth_invalid_scope": InvalidScope,
+    "oauth_other": OAuthError,
+    "api_problem": ProblemError,
+    "api_error": ApiError,
+    "response_malformed": ResponseError,
+    "location_missing": ResponseError,
+    "retry_after_invalid": ResponseError,
+    "transport_error": TransportError,
+    "poll_timeout": PollTimeoutError,
+}
+
+
+def class_for(code: str) -> Type[CareerProError]:
+    """The exception class the core's error ``code`` raises (the base class for a code this
+    package does not know yet)."""
+    return _CLASSES.get(code, CareerProError)
+
+
+def from_payload(payload: Mapping[str, Any]) -> CareerProError:
+    """The exception for the core's error payload (``{"code", "message", "retryable",
+    "status"?, "retry_after_ms"?, "trace_id"?, "transport"?, "oauth"?, "problem"?,
+    "excerpt"?}``): the class of its code, every member as an attribute (absent → ``None``).
+
+    >>> e = from_payload({"code": "ssin_invalid", "message": "bad check digits", "retryable": False})
+    >>> type(e).__name__, e.code, e.status
+    ('ValidationError', 'ssin_invalid', None)
+    """
+    code = str(payload.get("code") or "unknown")
+    oauth = payload.get("oauth")
+    problem = payload.get("problem")
+    return class_for(code)(
+        str(payload.get("message") or ""),
+        code=code,
+        retryable=bool(payload.get("retryable", False)),
+        status=payload.get("status"),
+        retry_after_ms=payload.get("retry_after_ms"),
+        trace_id=payload.get("trace_id"),
+        transport=payload.get("transport"),
+        oauth=_oauth_dict(oauth) if isinstance(oauth, Mapping) else None,
+        problem=_problem_dict(problem) if isinstance(problem, Mapping) else None,
+        excerpt=payload.get("excerpt"),
+    )
+
+
+def _from_payload_json(text: str) -> CareerProError:
+    # The compiled module's own errors arrive here as the payload's JSON text.
+    return from_payload(json.loads(text))
+
+
+def _oauth_dict(oauth: Mapping[str, Any]) -> Dict[str, Optional[str]]:
+    return {
+        "error": oauth.get("error"),
+        "error_description": oauth.get("error_description"),
+        "error_uri": oauth.get("error_uri"),
+    }
+
+
+def _problem_dict(problem: Mapping[str, Any]) -> Dict[str, Any]:
+    # The problem as the server wrote it (extension members beside the standard ones, as the
+    # core writes them), with the standard members always present (None when left out).
+    out: Dict[str, Any] = dict(problem)
+    for name in ("type", "title", "status", "detail", "instance"):
+        out.setdefault(name, None)
+    out["issues"] = [_issue_dict(i) for i in problem.get("issues") or [] if isinstance(i, Mapping)]
+    return out
+
+
+def _issue_dict(issue: Mapping[str, Any]) -> Dict[str, Any]:
+    out: Dict[str, Any] = dict(issue)
+    for name in ("type", "title", "detail", "in", "name", "value"):
+        out.setdefault(name, None)
+    return out

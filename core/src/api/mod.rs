@@ -29,11 +29,12 @@
 
 mod request;
 mod response;
-pub mod url;
 
+/// URL handling moved to the crate root; this path stays for existing callers.
+pub use crate::url;
+pub use crate::url::BaseUrl;
 pub use request::{ApiRequest, ACCEPT_JSON, TRACE_ID_HEADER, TRACE_ID_MAX_LEN};
 pub use response::{
     error_from_response, excerpt, parse_response, reason_phrase, ApiResponse, MAX_ERROR_BODY,
     MAX_EXCERPT_CHARS,
 };
-pub use url::BaseUrl;

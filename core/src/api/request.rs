@@ -4,10 +4,10 @@
 use ring::rand::SecureRandom;
 use serde_json::Value;
 
-use super::url::{quote, BaseUrl};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, Method};
 use crate::random;
+use crate::url::{quote, BaseUrl};
 
 /// The longest `BelGov-Trace-Id` the Belgif REST guide allows (rule `trc-header`).
 pub const TRACE_ID_MAX_LEN: usize = 36;

@@ -3,11 +3,11 @@
 use serde_json::Value;
 
 use super::request::TRACE_ID_HEADER;
-use super::url::resolve;
 use crate::error::{Error, ErrorCode, HttpContext, Result};
 use crate::http::{HttpResponse, Method};
 use crate::http_date;
 use crate::problem::{Issue, Problem};
+use crate::url::resolve;
 
 /// Error bodies are read up to this size; the rest is ignored (and the message says so).
 pub const MAX_ERROR_BODY: usize = 1 << 20;

@@ -131,6 +131,28 @@ pub(crate) fn input<T: DeserializeOwned>(op: &str, text: &str) -> Result<T> {
         .map_err(|e| Error::new(ErrorCode::InvalidArgument, format!("{op}: {e}")))
 }
 
+/// Reads an instant (Unix ms): an integer, or a number with a fraction (what `time.time() *
+/// 1000` and `performance.timeOrigin + performance.now()` give), rounded down.
+pub(crate) fn instant<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<i64>, D::Error> {
+    let n = <Option<serde_json::Number> as serde::Deserialize>::deserialize(d)?;
+    let Some(n) = n else { return Ok(None) };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(i));
+    }
+    match n.as_f64() {
+        // ±2^53 ms is ±285 000 years: any instant a host can mean; beyond, it is a unit mistake.
+        Some(f) if f.is_finite() && f.abs() < 9_007_199_254_740_992.0 => {
+            #[allow(clippy::cast_possible_truncation)] // in range, checked just above
+            Ok(Some(f.floor() as i64))
+        }
+        _ => Err(serde::de::Error::custom(format!(
+            "now must be Unix milliseconds, a number within ±2^53, not {n}"
+        ))),
+    }
+}
+
 /// Writes an operation's output as JSON text.
 pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| {
@@ -141,6 +163,12 @@ pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Object>();
+    }
 
     #[test]
     #[allow(clippy::disallowed_methods)] // a test may use the OS CSPRNG; the core never does

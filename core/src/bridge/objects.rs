@@ -8,6 +8,7 @@
 //! | `poller` | the `201`/`202` answer + `{base_url, url, plan?}` | `start`, `handle`, `request` |
 
 use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,12 +35,20 @@ pub const OBJECT_KINDS: &[&str] = &["signing_key", "external_key", "token_manage
 #[derive(Debug)]
 pub struct Object(Inner);
 
+/// Keys are read-only once loaded, so any number of threads may sign with one at the same time;
+/// the rest is state, behind a lock held only for the duration of one call (microseconds).
 #[derive(Debug)]
 enum Inner {
     SigningKey(Box<SigningKey>),
-    ExternalKey { key: Box<ExternalKey>, pending: VecDeque<UnsignedAssertion> },
-    TokenManager(Box<TokenManager>),
-    Poller(Box<Poller>),
+    ExternalKey { key: Box<ExternalKey>, pending: Mutex<VecDeque<UnsignedAssertion>> },
+    TokenManager(Box<Mutex<TokenManager>>),
+    Poller(Box<Mutex<Poller>>),
+}
+
+/// The state behind `lock`, even if another call panicked while holding it (the core does not
+/// panic, and the state stays consistent between calls anyway).
+fn locked<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
+    lock.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Assertions prepared for an external signer and not yet finished, kept per key: enough for
@@ -63,8 +72,10 @@ impl Object {
         }
     }
 
-    /// Runs `op` on this object; answers the envelope.
-    pub fn call(&mut self, op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> String {
+    /// Runs `op` on this object; answers the envelope. Takes `&self`: an object may be shared
+    /// between threads (`Object` is `Send + Sync`); signing keys sign concurrently, stateful
+    /// objects serialise their calls internally.
+    pub fn call(&self, op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> String {
         envelope(self.run(op, text, bytes, host))
     }
 
@@ -76,17 +87,21 @@ impl Object {
             }
             "external_key" => Inner::ExternalKey {
                 key: Box::new(open_external_key(input(&what(""), text)?, bytes)?),
-                pending: VecDeque::new(),
+                pending: Mutex::new(VecDeque::new()),
             },
             "token_manager" => {
                 let i: TokenManagerIn = input(&what(""), text)?;
                 let seed = crate::random::u64(host.rng())?;
-                Inner::TokenManager(Box::new(TokenManager::new(
+                Inner::TokenManager(Box::new(Mutex::new(TokenManager::new(
                     i.config.unwrap_or_default(),
                     seed,
-                )?))
+                )?)))
             }
-            "poller" => Inner::Poller(Box::new(open_poller(input(&what(""), text)?, bytes, host)?)),
+            "poller" => Inner::Poller(Box::new(Mutex::new(open_poller(
+                input(&what(""), text)?,
+                bytes,
+                host,
+            )?))),
             _ => {
                 return Err(Error::new(
                     ErrorCode::InvalidArgument,
@@ -96,9 +111,9 @@ impl Object {
         }))
     }
 
-    fn run(&mut self, op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result<String> {
+    fn run(&self, op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result<String> {
         let name = format!("{}.{op}", self.kind());
-        match (&mut self.0, op) {
+        match (&self.0, op) {
             (Inner::SigningKey(key), "info") => {
                 let i: super::ops::NowOnly = input(&name, text)?;
                 key_info(key, host.now_ms(i.now))
@@ -150,6 +165,7 @@ impl Object {
                 let u =
                     Assertion::prepare_external(key, &options, now, jti.as_deref(), host.rng())?;
                 let out = output(&UnsignedView::from(&u))?;
+                let mut pending = locked(pending);
                 if pending.len() >= MAX_PENDING {
                     pending.pop_front();
                 }
@@ -163,6 +179,7 @@ impl Object {
                     jti: String,
                 }
                 let i: In = input(&name, text)?;
+                let mut pending = locked(pending);
                 let at = pending.iter().position(|u| u.jti() == i.jti).ok_or_else(|| {
                     Error::new(
                         ErrorCode::InvalidArgument,
@@ -173,10 +190,13 @@ impl Object {
                 let u = pending.remove(at).ok_or_else(|| {
                     Error::new(ErrorCode::InvalidArgument, "the prepared assertion is gone")
                 })?;
+                drop(pending);
                 output(&AssertionView::from(&u.finish(key, bytes)?))
             }
-            (Inner::TokenManager(m), op) => token_manager_op(m, op, &name, text, bytes, host),
-            (Inner::Poller(p), op) => poller_op(p, op, &name, text, bytes, host),
+            (Inner::TokenManager(m), op) => {
+                token_manager_op(&mut locked(m), op, &name, text, bytes, host)
+            }
+            (Inner::Poller(p), op) => poller_op(&mut locked(p), op, &name, text, bytes, host),
             (_, op) => Err(Error::new(
                 ErrorCode::InvalidArgument,
                 format!("a {} has no operation {op:?}", self.kind()),
@@ -322,6 +342,7 @@ struct AssertionIn {
     #[serde(default)]
     include_x5c: bool,
     /// Unix ms; the host's clock when absent.
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
     jti: Option<String>,
 }
@@ -376,6 +397,7 @@ struct TicketIn {
     #[serde(default)]
     headers: Vec<(String, String)>,
     kind: Option<TransportErrorKind>,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 
@@ -502,6 +524,7 @@ struct PollerIn {
     headers: Vec<(String, String)>,
     #[serde(default)]
     plan: PollPlan,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 
@@ -520,6 +543,7 @@ struct PollIn {
     status: Option<u16>,
     #[serde(default)]
     headers: Vec<(String, String)>,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 

@@ -146,11 +146,12 @@ fn parse_enterprise_number(i: TextIn) -> Result<String> {
     output(&Out { value: n.as_str().to_owned(), formatted: n.formatted() })
 }
 
+/// The number as people type it (`text`) or as the API exchanges it (`value`): one of the two.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, untagged)]
-enum NssoIn {
-    Text { text: String },
-    Number { value: u64 },
+#[serde(deny_unknown_fields)]
+struct NssoIn {
+    text: Option<String>,
+    value: Option<u64>,
 }
 
 fn parse_nsso_number(i: NssoIn) -> Result<String> {
@@ -160,19 +161,24 @@ fn parse_nsso_number(i: NssoIn) -> Result<String> {
         text: String,
         is_provisional: bool,
     }
-    let n = match i {
-        NssoIn::Text { text } => NssoNumber::parse(&text)?,
-        NssoIn::Number { value } => NssoNumber::from_u64(value)?,
+    let n = match (i.text, i.value) {
+        (Some(text), None) => NssoNumber::parse(&text)?,
+        (None, Some(value)) => NssoNumber::from_u64(value)?,
+        _ => return Err(one_of("parse_nsso_number", "text (as typed) or value (an integer)")),
     };
     output(&Out { value: n.value(), text: n.as_str(), is_provisional: n.is_provisional() })
 }
 
+/// A date as text, as its parts, or as the day of a Unix instant: one of the three.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, untagged)]
-enum DateIn {
-    Text { text: String },
-    Parts { year: i32, month: u32, day: u32 },
-    Instant { unix_ms: i64 },
+#[serde(deny_unknown_fields)]
+struct DateIn {
+    text: Option<String>,
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    #[serde(default, deserialize_with = "super::instant")]
+    unix_ms: Option<i64>,
 }
 
 fn parse_date(i: DateIn) -> Result<String> {
@@ -183,11 +189,13 @@ fn parse_date(i: DateIn) -> Result<String> {
         month: u32,
         day: u32,
         days_since_epoch: i64,
+        is_leap_year: bool,
     }
-    let d = match i {
-        DateIn::Text { text } => Date::parse(&text)?,
-        DateIn::Parts { year, month, day } => Date::new(year, month, day)?,
-        DateIn::Instant { unix_ms } => Date::from_unix(unix_ms.div_euclid(1000))?,
+    let d = match (i.text, i.year, i.month, i.day, i.unix_ms) {
+        (Some(text), None, None, None, None) => Date::parse(&text)?,
+        (None, Some(year), Some(month), Some(day), None) => Date::new(year, month, day)?,
+        (None, None, None, None, Some(ms)) => Date::from_unix(ms.div_euclid(1000))?,
+        _ => return Err(one_of("parse_date", "text (yyyy-MM-dd), year + month + day, or unix_ms")),
     };
     output(&Out {
         value: d.to_string(),
@@ -195,7 +203,13 @@ fn parse_date(i: DateIn) -> Result<String> {
         month: d.month(),
         day: d.day(),
         days_since_epoch: d.days_since_epoch(),
+        is_leap_year: crate::calendar::is_leap_year(d.year()),
     })
+}
+
+/// The error for an input that mixes or lacks the alternative forms an operation takes.
+fn one_of(op: &str, forms: &str) -> Error {
+    Error::new(ErrorCode::InvalidArgument, format!("{op}: give exactly one of {forms}"))
 }
 
 // --- certificates ------------------------------------------------------------------------------
@@ -204,6 +218,7 @@ fn parse_date(i: DateIn) -> Result<String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NowOnly {
+    #[serde(default, deserialize_with = "super::instant")]
     pub now: Option<i64>,
 }
 
@@ -237,6 +252,7 @@ struct ResponseIn {
     status: u16,
     #[serde(default)]
     headers: Vec<(String, String)>,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 
@@ -308,6 +324,7 @@ struct ApiResponseIn {
     status: u16,
     #[serde(default)]
     headers: Vec<(String, String)>,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 
@@ -379,6 +396,7 @@ struct HandleApiResponseIn {
     status: u16,
     #[serde(default)]
     headers: Vec<(String, String)>,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 
@@ -446,6 +464,7 @@ fn error_from(i: ResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
 #[serde(deny_unknown_fields)]
 struct RetryAfterIn {
     value: String,
+    #[serde(default, deserialize_with = "super::instant")]
     now: Option<i64>,
 }
 

@@ -7,7 +7,7 @@
 //! before 1970 is replaced by a same-length stand-in; the certificate keeps its original bytes
 //! and reports the true dates.
 
-use crate::http_date::days_from_civil;
+use crate::calendar::days_from_civil;
 
 /// The true `(not_before, not_after)` in Unix seconds and the DER to decode, when a validity
 /// time lies before 1970; `None` when the decoder can read the certificate as it is (or when

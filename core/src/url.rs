@@ -2,7 +2,7 @@
 //! reference resolution (for `Location` headers and paging links).
 //!
 //! ```
-//! use careerpro_fla::api::url::resolve;
+//! use careerpro_fla::url::resolve;
 //! // RFC 3986 §5.4.1
 //! assert_eq!(resolve("http://a/b/c/d;p?q", "../g").as_deref(), Some("http://a/b/g"));
 //! assert_eq!(resolve("http://a/b/c/d;p?q", "//g").as_deref(), Some("http://g"));
@@ -10,6 +10,12 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::percent_encode;
+
+/// Checks that `url` is an absolute `https` URL with a host, or `http` on a loopback host (the
+/// local sandbox). `what` names the URL in the message ("token endpoint", "API base URL").
+pub fn check_url(url: &str, what: &str) -> Result<()> {
+    BaseUrl::parse_named(url, what).map(|_| ())
+}
 
 /// The five parts of a URI reference (RFC 3986 Appendix B); `None` means absent, which differs
 /// from empty (`http://a?` has an empty query).
