@@ -53,3 +53,23 @@ test('the engine choice: CAREERPRO_FLA_ENGINE, and the fallback to WASM without 
   const nothing = `${load} try { loadEngine({ engine: 'auto', wasm: '/nonexistent/careerpro-fla-wasm' }); } catch (e) { console.log(e.name); }`;
   assert.equal(probe({}, nothing.replace(load, noAddon.replace(show, '') + load)), 'AggregateError');
 });
+
+test('nowMs: the host clock by default, a fraction rounded down, garbage an error envelope (both engines)', () => {
+  const engines = [loadEngine({ engine: 'napi' }), loadEngine({ engine: 'wasm', wasm: WASM })];
+  const answers = engines.map(({ call, Handle }) => {
+    const poll = (now) => new Handle('token_manager', '{}', undefined, now).call('poll', '{}', undefined, now);
+    const before = Date.now();
+    const clock = JSON.parse(poll()).ok.assertion_now;
+    assert.ok(clock >= before - 1000 && clock <= Date.now() + 1000, `the host clock: ${clock}`);
+    return [
+      poll(1767225600000.9),
+      poll(-1.5),
+      call('parse_ssin', '{"text":"85073003328"}', undefined, NaN),
+      call('parse_ssin', '{"text":"85073003328"}', undefined, 2 ** 53),
+      (() => { try { return new Handle('token_manager', '{}', undefined, Infinity).kind; } catch (e) { return e.message; } })(),
+    ];
+  });
+  assert.deepEqual(answers[1], answers[0]);
+  assert.equal(JSON.parse(answers[0][0]).ok.assertion_now, 1767225600000);
+  for (const a of answers[0].slice(2)) assert.equal(JSON.parse(a).error.code, 'invalid_argument', a);
+});

@@ -14,21 +14,22 @@ use wasm_bindgen::prelude::*;
 
 use crate::rng;
 
-/// The largest integer a JS number holds exactly (2^53 − 1).
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+/// 2^53: instants (Unix ms) are within ±2^53, as the core reads an input's `now`.
+const LIMIT: f64 = 9_007_199_254_740_992.0;
 
-/// `nowMs` as an integer, else the host clock; a value that is not a safe integer is an error
+/// `nowMs` (Unix ms; a fraction is rounded down, as the core reads an input's `now`), else the
+/// host clock (`Date.now()`); a value that is not a finite number within ±2^53 is an error
 /// envelope (`invalid_argument`), as the Node binding answers.
 fn now_ms(given: Option<f64>) -> Result<i64, String> {
-    let n = given.unwrap_or_else(|| js_sys::Date::now().floor());
-    if n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_SAFE {
-        // Exact: an integral value within ±2^53.
+    let n = given.unwrap_or_else(js_sys::Date::now);
+    if n.is_finite() && n.abs() < LIMIT {
+        // In range, checked just above.
         #[allow(clippy::cast_possible_truncation)]
-        Ok(n as i64)
+        Ok(n.floor() as i64)
     } else {
         Err(bridge::error_envelope(&Error::new(
             ErrorCode::InvalidArgument,
-            "nowMs must be an integer number of Unix milliseconds",
+            "nowMs must be Unix milliseconds, a finite number within ±2^53",
         )))
     }
 }
@@ -78,7 +79,7 @@ impl Handle {
 
     /// Runs `op` on this object; answers the envelope as JSON text.
     pub fn call(
-        &mut self,
+        &self,
         op: &str,
         input: &str,
         data: Option<Vec<u8>>,
