@@ -482,7 +482,8 @@ export interface AssertionOptions {
 
 /**
  * Runs the stateless operation `op` with `input` (JSON text) and `data` (the binary argument;
- * absent: empty); answers the envelope `{"ok": …}` / `{"error": …}` as JSON text.
+ * absent: empty); answers the envelope `{"ok": …}` / `{"error": …}` as JSON text. `nowMs`
+ * overrides the host clock (Unix ms).
  */
 export declare function call(op: string, input: string, data?: Uint8Array | undefined | null, nowMs?: number | undefined | null): string
 

@@ -73,3 +73,33 @@ test('nowMs: the host clock by default, a fraction rounded down, garbage an erro
   assert.equal(JSON.parse(answers[0][0]).ok.assertion_now, 1767225600000);
   for (const a of answers[0].slice(2)) assert.equal(JSON.parse(a).error.code, 'invalid_argument', a);
 });
+
+test('arguments of the wrong type: the same invalid_argument envelope from both engines, never a trap', () => {
+  const engines = [loadEngine({ engine: 'napi' }), loadEngine({ engine: 'wasm', wasm: WASM })];
+  const ssin = '{"text":"85073003328"}';
+  const bad = [
+    [], [undefined, ssin], [5, ssin], ['parse_ssin'], ['parse_ssin', 5], ['parse_ssin', {}],
+    ['parse_ssin', ssin, 'text'], ['parse_ssin', ssin, [1, 2]], ['parse_ssin', ssin, new Float64Array(1)],
+    ['parse_ssin', ssin, new ArrayBuffer(2)], ['parse_ssin', ssin, undefined, '1767225600000'],
+  ];
+  const good = [
+    ['parse_ssin', ssin, null, null], ['parse_ssin', ssin, Buffer.from('x')], ['parse_ssin', ssin, new Uint8Array(0), undefined],
+  ];
+  const answers = engines.map(({ call, Handle }) => {
+    const out = [];
+    for (const args of bad) {
+      out.push(call(...args));
+      try {
+        out.push(`opened ${new Handle(...args).kind}`);
+      } catch (e) {
+        out.push(e.message);
+      }
+      out.push(new Handle('token_manager', '{}').call(...args));
+    }
+    for (const args of good) out.push(call(...args));
+    return out;
+  });
+  assert.deepEqual(answers[1], answers[0]);
+  for (const a of answers[0].slice(0, bad.length * 3)) assert.equal(JSON.parse(a).error.code, 'invalid_argument', a);
+  for (const a of answers[0].slice(bad.length * 3)) assert.equal(JSON.parse(a).ok.value, '85073003328', a);
+});
