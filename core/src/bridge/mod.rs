@@ -38,6 +38,8 @@
 //! assert!(answer.starts_with(r#"{"error":{"code":"ssin_invalid""#));
 //! ```
 
+#[cfg(feature = "keys")]
+mod keys;
 mod objects;
 mod ops;
 mod shapes;

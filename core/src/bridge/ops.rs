@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::shapes::{ApiResponseView, CertificateView, Outcome, TokenView};
+use super::shapes::{ApiResponseView, Outcome, TokenView};
 use super::{input, output, Host};
 use crate::api::{error_from_response, parse_response, ApiRequest};
 use crate::error::{Error, ErrorCode, Result};
@@ -46,6 +46,7 @@ pub(crate) fn run(op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result
         "parse_enterprise_number" => parse_enterprise_number(input(op, text)?),
         "parse_nsso_number" => parse_nsso_number(input(op, text)?),
         "parse_date" => parse_date(input(op, text)?),
+        #[cfg(feature = "keys")]
         "parse_certificates" => parse_certificates(input(op, text)?, bytes, host),
         "token_request" => token_request(input(op, text)?),
         "parse_token_response" => parse_token_response(input(op, text)?, bytes, host),
@@ -58,6 +59,8 @@ pub(crate) fn run(op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result
         "curl" => curl(input(op, text)?),
         "bulk_fields" => output(&crate::bulk::default_fields()),
         "bulk_build" => bulk_build(input(op, text)?, host),
+        #[cfg(not(feature = "keys"))]
+        "parse_certificates" => Err(not_in_this_build(op)),
         _ => Err(Error::new(
             ErrorCode::InvalidArgument,
             format!("no operation {op:?}; the operations are {}", OPERATIONS.join(", ")),
@@ -207,6 +210,19 @@ fn parse_date(i: DateIn) -> Result<String> {
     })
 }
 
+/// The error for an operation that the build leaves out (the slim WASM build has no in-core keys
+/// or X.509 parsing).
+#[cfg(not(feature = "keys"))]
+pub(crate) fn not_in_this_build(what: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidArgument,
+        format!(
+            "{what} is not in this build (built without the core's `keys` feature, e.g. the slim \
+             WASM package): use the full package, or an external signer such as WebCrypto"
+        ),
+    )
+}
+
 /// The error for an input that mixes or lacks the alternative forms an operation takes.
 fn one_of(op: &str, forms: &str) -> Error {
     Error::new(ErrorCode::InvalidArgument, format!("{op}: give exactly one of {forms}"))
@@ -224,7 +240,9 @@ pub(crate) struct NowOnly {
 
 /// Every certificate in `bytes` (PEM with one or more blocks, DER, base64 DER), each with
 /// Chaman's findings at `now`.
+#[cfg(feature = "keys")]
 fn parse_certificates(i: NowOnly, bytes: &[u8], host: &Host<'_>) -> Result<String> {
+    use super::shapes::CertificateView;
     let now = host.now_ms(i.now);
     let chain = crate::certificate::Certificate::parse_chain(bytes)?;
     let views: Vec<CertificateView> = chain.iter().map(|c| CertificateView::new(c, now)).collect();

@@ -6,9 +6,11 @@ use serde_json::Value;
 
 use crate::api::ApiResponse;
 use crate::assertion::{Assertion, UnsignedAssertion};
+#[cfg(feature = "keys")]
 use crate::certificate::{Certificate, Finding};
 use crate::error::ErrorPayload;
 use crate::http::HttpRequest;
+#[cfg(feature = "keys")]
 use crate::jws::b64url;
 use crate::key::PublicKey;
 use crate::token::AccessToken;
@@ -127,6 +129,7 @@ impl From<&PublicKey> for PublicKeyView {
 }
 
 /// A certificate: everything it says, its thumbprints, and Chaman's findings at `now`.
+#[cfg(feature = "keys")]
 #[derive(Serialize)]
 pub(crate) struct CertificateView {
     pub subject: String,
@@ -161,6 +164,7 @@ pub(crate) struct CertificateView {
     pub findings: Vec<Finding>,
 }
 
+#[cfg(feature = "keys")]
 impl CertificateView {
     pub fn new(c: &Certificate, now_ms: i64) -> Self {
         CertificateView {
