@@ -193,12 +193,21 @@ impl CertificateView {
     }
 }
 
+/// A JSON body as the host will read it: the server's own text when it is at hand (validated
+/// already, so it is copied verbatim instead of being written again), else the parsed value.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Json<'a> {
+    Raw(&'a serde_json::value::RawValue),
+    Parsed(&'a Value),
+}
+
 /// A successful API response.
 #[derive(Serialize)]
 pub(crate) struct ApiResponseView<'a> {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub json: Option<&'a Value>,
+    pub json: Option<Json<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,7 +225,9 @@ impl<'a> From<&'a ApiResponse> for ApiResponseView<'a> {
     fn from(r: &'a ApiResponse) -> Self {
         ApiResponseView {
             status: r.status,
-            json: r.json.as_ref(),
+            json: r.json.as_ref().map(|parsed| {
+                serde_json::from_slice(&r.body).map_or(Json::Parsed(parsed), Json::Raw)
+            }),
             location: r.location.as_deref(),
             trace_id: r.trace_id.as_deref(),
             headers: &r.headers,
