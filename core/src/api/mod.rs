@@ -38,3 +38,4 @@ pub use response::{
     error_from_response, excerpt, parse_response, reason_phrase, ApiResponse, MAX_ERROR_BODY,
     MAX_EXCERPT_CHARS,
 };
+pub(crate) use response::{read_response, PageSkim};
