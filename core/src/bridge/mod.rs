@@ -167,6 +167,22 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // a test may use the OS CSPRNG; the core never does
+    fn every_listed_operation_and_kind_is_answered() {
+        let rng = ring::rand::SystemRandom::new();
+        let host = Host::new(0, &rng);
+        for op in OPERATIONS {
+            let out = call(op, "{}", b"", &host);
+            assert!(!out.contains("no operation"), "{op}: {out}");
+        }
+        for kind in OBJECT_KINDS {
+            if let Err(e) = Object::open(kind, "{}", b"", &host) {
+                assert!(!e.contains("no object kind"), "{kind}: {e}");
+            }
+        }
+    }
+
+    #[test]
     fn objects_can_be_shared_between_threads() {
         fn shared<T: Send + Sync>() {}
         shared::<Object>();
