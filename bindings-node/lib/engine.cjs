@@ -3,8 +3,9 @@
  * The engine under the package: the core's bridge (`call(op, input, data?, nowMs?)` and
  * `new Handle(kind, input, data?, nowMs?)`: operations by name, JSON text in, the envelope
  * `{"ok": …}` / `{"error": …}` out) from the napi addon where a prebuilt exists, else from the
- * WASM build (the package `careerpro-fla-wasm`, its CommonJS entry). Both engines give the same
- * envelopes for every conformance case (test/conformance.test.mjs compares them).
+ * WASM build shipped inside this package (`lib/wasm`, wasm-bindgen's nodejs output of the full
+ * build: the engine only, not a second copy of the API). Both engines give the same envelopes
+ * for every conformance case (test/conformance.test.mjs compares them).
  *
  * `CAREERPRO_FLA_ENGINE` forces one: `napi` (no fallback), `wasm`; unset or `auto`: napi, then
  * WASM when the addon cannot be loaded.
@@ -17,19 +18,21 @@ function napiEngine() {
   return { name: 'napi', call: native.call, Handle: native.Handle };
 }
 
+const WASM = require('node:path').join(__dirname, 'wasm', 'careerpro_fla_wasm.js');
+
 function wasmEngine(from) {
   const wasm = require(from);
   if (typeof wasm.call !== 'function' || typeof wasm.Handle !== 'function') {
-    throw new Error(`${from} does not export the bridge (call, Handle): an older careerpro-fla-wasm?`);
+    throw new Error(`${from} does not export the bridge (call, Handle)`);
   }
   return { name: 'wasm', call: wasm.call, Handle: wasm.Handle };
 }
 
 /**
  * Loads the engine. `engine`: `auto` | `napi` | `wasm` (default: `CAREERPRO_FLA_ENGINE`, else
- * `auto`); `wasm`: where the WASM package is (a specifier or a path; `careerpro-fla-wasm`).
+ * `auto`); `wasm`: where the WASM engine is (a path or specifier; the shipped `lib/wasm`).
  */
-function loadEngine({ engine = process.env.CAREERPRO_FLA_ENGINE || 'auto', wasm = 'careerpro-fla-wasm' } = {}) {
+function loadEngine({ engine = process.env.CAREERPRO_FLA_ENGINE || 'auto', wasm = WASM } = {}) {
   if (!ENGINES.includes(engine)) {
     throw new Error(`CAREERPRO_FLA_ENGINE must be one of ${ENGINES.join(', ')}, not ${JSON.stringify(engine)}`);
   }
@@ -42,7 +45,7 @@ function loadEngine({ engine = process.env.CAREERPRO_FLA_ENGINE || 'auto', wasm 
       return { ...wasmEngine(wasm), fallbackFrom: napiError };
     } catch (wasmError) {
       throw new AggregateError([napiError, wasmError],
-        'careerpro-fla: neither the native addon (no prebuilt for this platform?) nor the WASM engine (careerpro-fla-wasm) could be loaded');
+        'careerpro-fla: neither the native addon (no prebuilt for this platform?) nor the WASM engine (lib/wasm) could be loaded');
     }
   }
 }

@@ -12,7 +12,6 @@ use careerpro_fla::{Error, ErrorCode};
 use napi::bindgen_prelude::{Either, Uint8Array, Unknown};
 use napi_derive::napi;
 
-use crate::host;
 
 /// 2^53: instants (Unix ms) are within ±2^53, as the core reads an input's `now`.
 const LIMIT: f64 = 9_007_199_254_740_992.0;
@@ -53,9 +52,9 @@ impl Args {
             Some(Either::B(_)) => return Err(bad("`data` must be a Uint8Array")),
         };
         let now = match now_ms {
-            None => host::now_ms(None),
+            None => clock_ms(),
             Some(Either::A(n)) => self::now_ms(n)?,
-            Some(Either::B(other)) if is_nothing(&other) => host::now_ms(None),
+            Some(Either::B(other)) if is_nothing(&other) => clock_ms(),
             Some(Either::B(_)) => return Err(bad("`nowMs` must be a number")),
         };
         Ok(Args { name: name_text, input, data, now })
@@ -98,7 +97,7 @@ pub fn call(
 ) -> String {
     match Args::new((op, "op"), input, data, now_ms) {
         Ok(a) => {
-            let rng = host::rng();
+            let rng = rng();
             bridge::call(&a.name, &a.input, a.bytes(), &Host::new(a.now, &rng))
         }
         Err(envelope) => envelope,
@@ -128,7 +127,7 @@ impl Handle {
         now_ms: Option<Arg<'_, f64>>,
     ) -> napi::Result<Self> {
         let a = Args::new((kind, "kind"), input, data, now_ms).map_err(napi::Error::from_reason)?;
-        let rng = host::rng();
+        let rng = rng();
         Object::open(&a.name, &a.input, a.bytes(), &Host::new(a.now, &rng))
             .map(|inner| Handle { inner })
             .map_err(napi::Error::from_reason)
@@ -147,7 +146,7 @@ impl Handle {
     ) -> String {
         match Args::new((op, "op"), input, data, now_ms) {
             Ok(a) => {
-                let rng = host::rng();
+                let rng = rng();
                 self.inner.call(&a.name, &a.input, a.bytes(), &Host::new(a.now, &rng))
             }
             Err(envelope) => envelope,
@@ -159,4 +158,21 @@ impl Handle {
     pub fn kind(&self) -> String {
         self.inner.kind().to_owned()
     }
+}
+
+/// The host clock, Unix milliseconds (as `Date.now()`).
+// The core is sans-IO and bans the clock; the binding is the host that provides it.
+#[allow(clippy::disallowed_methods)]
+fn clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The operating system's CSPRNG (ring's `SystemRandom`: getrandom on Linux).
+// The core takes randomness as an argument; the binding is the host that provides it.
+#[allow(clippy::disallowed_methods)]
+fn rng() -> careerpro_fla::SystemRandom {
+    careerpro_fla::SystemRandom::new()
 }

@@ -1,7 +1,7 @@
 // The conformance suite (tests/conformance/*.json) through the package's engine (lib/engine.cjs),
 // driven by the runner every JavaScript engine shares. By default the napi addon; with
 // CAREERPRO_FLA_ENGINE=wasm (test.sh runs both) the WASM engine, the package's fallback where no
-// prebuilt addon exists, taken from bindings-wasm/pkg; then every answer is also compared with
+// prebuilt addon exists, shipped in lib/wasm; then every answer is also compared with
 // the napi engine's raw envelope for the same call (see the runner's `reference`).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,11 +9,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { runConformance } from '../../tests/conformance/runner.mjs';
-import { ROOT } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { loadEngine } = require('../lib/engine.cjs');
-const WASM = path.join(ROOT, 'bindings-wasm/pkg');
+// The WASM engine shipped in the package (lib/wasm, copied by test.sh).
+const WASM = path.join(path.dirname(require.resolve('../lib/engine.cjs')), 'wasm', 'careerpro_fla_wasm.js');
 
 const wanted = process.env.CAREERPRO_FLA_ENGINE || 'auto';
 const engine = loadEngine({ wasm: WASM });

@@ -209,8 +209,13 @@ export function answers(engine, c, now = NOW_MS) {
   return out;
 }
 
-/** The expectations of a case, in the order of `answers` (exact numbers). */
-function expectations(exact) {
+/** What a build without the core's `keys` feature answers to the first call of a `needs: "keys"` case. */
+const NOT_IN_THIS_BUILD = { error: { code: 'invalid_argument', message: `${CONTAINS}not in this build` } };
+
+/** The expectations of a case, in the order of `answers` (exact numbers); `keys`: whether the
+ * engine was built with the core's `keys` feature (README: `needs`). */
+function expectations(exact, keys = true) {
+  if (!keys && exact.needs === 'keys') return [NOT_IN_THIS_BUILD];
   if (!exact.open) return [exact.expect];
   return [exact.expect_open ?? { ok: true }, ...(exact.steps ?? []).map((s) => s.expect)];
 }
@@ -253,10 +258,11 @@ export function sameAsReference(actual, ref1, ref2, what) {
 /**
  * Registers one test per case (`label file:case`) running on `engine` (`{call, Handle}`).
  * Options: `test` (node:test's by default), `label`, `dir`, `now`, `reference` (an engine
- * whose raw envelopes must agree, see above). Returns the per-file tallies, filled as tests run.
+ * whose raw envelopes must agree, see above), `keys` (false for a build without the core's
+ * `keys` feature: `needs: "keys"` cases then expect `not in this build`, never a skip). Returns the per-file tallies, filled as tests run.
  */
 export function runConformance(engine, options = {}) {
-  const { test = nodeTest, label = '', dir = CASES_DIR, now = NOW_MS, reference } = options;
+  const { test = nodeTest, label = '', dir = CASES_DIR, now = NOW_MS, reference, keys = true } = options;
   const files = loadCases(dir);
   const tallies = new Map();
   const prefix = label ? `${label} ` : '';
@@ -272,7 +278,12 @@ export function runConformance(engine, options = {}) {
       test(`${prefix}${file}:${c.name}`, () => {
         try {
           const got = answers(engine, c.plain, now);
-          const want = expectations(c.exact);
+          const want = expectations(c.exact, keys);
+          if (got.length > want.length) {
+            // A build without keys: the first call must fail and stop the case.
+            checkEnvelope(want[0], got[0].text, got[0].what);
+            assert.fail(`expected the case to stop after ${want.length} answer(s), got ${got.length}`);
+          }
           got.forEach(({ what, text }, k) => checkEnvelope(want[k], text, what));
           if (got.length !== want.length) {
             // Only a failed open stops early, and then it must have been expected.
