@@ -9,8 +9,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use careerpro_fla::token_manager::{Action, TokenManager, TokenManagerConfig};
 use careerpro_fla::HttpResponse;
+use careerpro_fla::{Action, TokenManager, TokenManagerConfig};
 
 const N: i64 = 10_000_000;
 const T0: i64 = 1_767_225_600_000;

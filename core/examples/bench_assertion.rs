@@ -9,8 +9,8 @@
 
 use std::time::Instant;
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::token::token_request;
+use careerpro_fla::token_request;
+use careerpro_fla::{Assertion, AssertionOptions};
 use careerpro_fla::{SigningKey, SystemRandom};
 
 const TOKEN_URL: &str = "https://services.socialsecurity.be/REST/oauth/v5/token";

@@ -10,10 +10,10 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use careerpro_fla::api::ApiRequest;
-use careerpro_fla::curl::to_curl;
-use careerpro_fla::profile::{Environment, Profile, Quality};
+use careerpro_fla::to_curl;
+use careerpro_fla::ApiRequest;
 use careerpro_fla::{Certificate, EnterpriseNumber, Error, Method, SigningKey, Ssin, SystemRandom};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::json;
 use support::host::{now_ms, Host};
 use support::SandboxUrls;
@@ -84,7 +84,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "formal": true
         }));
     let created = host.call(&create)?;
-    println!("{} {}", created.status, careerpro_fla::api::reason_phrase(created.status));
+    println!("{} {}", created.status, careerpro_fla::reason_phrase(created.status));
     println!("Location:       {}", created.location.as_deref().unwrap_or("-"));
     println!("BelGov-Trace-Id {}", created.trace_id.as_deref().unwrap_or("-"));
     let location = created.location.ok_or("201 without Location")?;
@@ -118,7 +118,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "c) 429 Too Many Requests, Retry-After: 1 → waited {} ms, retried: {} {} items",
         started.elapsed().as_millis(),
         list.status,
-        careerpro_fla::paging::items(&list).len()
+        careerpro_fla::page_items(&list).len()
     );
     // d) an expired token: 401 expiredAccessToken → one new token → the call goes through.
     urls.admin(Method::Post, "/expire-tokens", Some(json!({})))?;

@@ -13,9 +13,10 @@
 
 use std::path::Path;
 
-use careerpro_fla::http_date::format_http_date;
-use careerpro_fla::token_manager::{
-    Action, Handled, Ticket, TokenManager, TokenManagerConfig, TransportFailure,
+use careerpro_fla::format_http_date;
+use careerpro_fla::{
+    Action, Handled, Ticket, TokenManager, TokenManagerConfig,
+    TransportErrorKind as TransportFailure,
 };
 use careerpro_fla::{HttpResponse, Result};
 use serde_json::{json, Value};

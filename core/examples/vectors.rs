@@ -13,12 +13,12 @@
 
 use std::path::{Path, PathBuf};
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::http_date::retry_after_seconds;
-use careerpro_fla::key::external::verify;
-use careerpro_fla::profile::{Environment, Profile, Quality};
-use careerpro_fla::token::{parse_token_response, token_request};
+use careerpro_fla::retry_after_seconds;
+use careerpro_fla::verify_signature as verify;
+use careerpro_fla::{parse_token_response, token_request};
 use careerpro_fla::{Algorithm, HttpResponse, SigningKey, SystemRandom};
+use careerpro_fla::{Assertion, AssertionOptions};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::{json, Value};
 
 /// 2026-01-01T00:00:00Z.
@@ -396,8 +396,8 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
                 .and_then(|vs| vs.iter().find(|v| v["name"] == case.name))
                 .and_then(|v| v["assertion"].as_str())
             {
-                let old_parts = careerpro_fla::jws::decode(old).ok();
-                let new_parts = careerpro_fla::jws::decode(assertion.compact()).unwrap();
+                let old_parts = careerpro_fla::decode_jws(old).ok();
+                let new_parts = careerpro_fla::decode_jws(assertion.compact()).unwrap();
                 if let Some(p) = old_parts.filter(|p| p.signing_input == new_parts.signing_input) {
                     if verify(key.public_key(), case.alg, p.signing_input.as_bytes(), &p.signature)
                         .is_ok()
@@ -407,7 +407,7 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
                 }
             }
         }
-        let parts = careerpro_fla::jws::decode(&compact).unwrap();
+        let parts = careerpro_fla::decode_jws(&compact).unwrap();
         verify(key.public_key(), case.alg, parts.signing_input.as_bytes(), &parts.signature)
             .unwrap_or_else(|e| panic!("{}: own signature does not verify: {e}", case.name));
         let req = token_request(&profile.token_url, &compact, profile.scope.as_deref()).unwrap();

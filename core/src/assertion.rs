@@ -8,7 +8,7 @@
 //! `x5t#S256`, `x5c`. A new assertion for every token request; assertions are never cached.
 //!
 //! ```
-//! use careerpro_fla::assertion::{AssertionOptions, Assertion};
+//! use careerpro_fla::{AssertionOptions, Assertion};
 //! use careerpro_fla::{Algorithm, SystemRandom};
 //!
 //! let opts = AssertionOptions::new("self_service_expeditor_123", "https://services.socialsecurity.be/REST/oauth/v5/token");
@@ -30,7 +30,7 @@ use zeroize::Zeroizing;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::{b64url, signing_input};
-use crate::key::external::ExternalKey;
+use crate::key::ExternalKey;
 use crate::key::SigningKey;
 
 /// The longest lifetime accepted without [`AssertionOptions::allow_long_lifetime`]: public
@@ -407,7 +407,7 @@ impl UnsignedAssertion {
     /// verification code out of their build (the slim WASM package). Prefer
     /// [`UnsignedAssertion::finish`].
     pub fn with_signature(self, signature: &[u8]) -> Result<Assertion> {
-        let jws = crate::key::external::signature_to_jws(self.algorithm, signature)?;
+        let jws = crate::key::signature_to_jws(self.algorithm, signature)?;
         Ok(self.assemble(&jws))
     }
 
@@ -470,7 +470,7 @@ mod tests {
 
     #[test]
     fn external_signer_round_trip_with_der_ecdsa() {
-        use crate::key::external::ExternalKey;
+        use crate::key::ExternalKey;
         let rng = ring::rand::SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
         // The "HSM": a ring key answering ASN.1 DER signatures, as KMSs and Java do.

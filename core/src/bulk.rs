@@ -12,7 +12,7 @@
 //! only where a value is needed (a `required` field, a path field).
 //!
 //! ```
-//! use careerpro_fla::bulk::{build, BulkSpec};
+//! use careerpro_fla::{build_bulk as build, BulkSpec};
 //! use careerpro_fla::{ErrorCode, SystemRandom};
 //! use serde_json::{json, Value};
 //!

@@ -3,7 +3,7 @@
 //! dates, `Retry-After` and problem details all build on it.
 //!
 //! ```
-//! use careerpro_fla::calendar::{format_http_date, parse_http_date, is_leap_year};
+//! use careerpro_fla::{format_http_date, parse_http_date, is_leap_year};
 //! assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
 //! assert_eq!(format_http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
 //! assert!(is_leap_year(2000) && !is_leap_year(1900));

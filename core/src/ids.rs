@@ -380,7 +380,7 @@ impl Date {
     }
 }
 
-pub use crate::calendar::is_leap_year;
+pub(crate) use crate::calendar::is_leap_year;
 
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {

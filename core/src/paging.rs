@@ -4,8 +4,8 @@
 //! the following page, until there is none.
 //!
 //! ```
-//! use careerpro_fla::api::{parse_response, ApiRequest};
-//! use careerpro_fla::paging::{items, next_page_request};
+//! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
+//! use careerpro_fla::{page_items as items, next_page_request};
 //! use careerpro_fla::{HttpResponse, Method};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
@@ -40,7 +40,7 @@ pub struct Link {
 
 /// Parses an RFC 8288 §3 `Link` header value: several comma-separated links, quoted or bare
 /// parameter values, several relation types in one `rel`. Malformed links are skipped.
-pub fn parse_link_header(value: &str) -> Vec<Link> {
+pub(crate) fn parse_link_header(value: &str) -> Vec<Link> {
     let mut links = Vec::new();
     let mut rest = value;
     loop {

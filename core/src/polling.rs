@@ -10,8 +10,8 @@
 //! result exists, but for others 404 is final). `Retry-After` wins over the schedule.
 //!
 //! ```
-//! use careerpro_fla::api::{parse_response, ApiRequest};
-//! use careerpro_fla::polling::{PollPlan, PollStep, Poller};
+//! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
+//! use careerpro_fla::{PollPlan, PollStep, Poller};
 //! use careerpro_fla::{HttpResponse, Method};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
@@ -31,7 +31,7 @@
 use crate::api::{error_from_response, parse_response, ApiRequest, ApiResponse};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
-use crate::http_date;
+use crate::retry_after;
 use crate::url::{quote, resolve, BaseUrl};
 
 /// When to poll and for how long.
@@ -121,7 +121,7 @@ impl Poller {
         }
         let retry_after = accepted
             .header("retry-after")
-            .and_then(|v| http_date::retry_after_seconds(v, now).ok());
+            .and_then(|v| retry_after::retry_after_seconds(v, now).ok());
         Ok(Poller { plan, base_url: base.as_string(), url, started_at: now, polls: 0, retry_after })
     }
 
@@ -142,7 +142,7 @@ impl Poller {
         if status == 202 {
             self.retry_after = response
                 .header("retry-after")
-                .and_then(|v| http_date::retry_after_seconds(v, now).ok());
+                .and_then(|v| retry_after::retry_after_seconds(v, now).ok());
             return self.next(now, access_token, trace_id);
         }
         if (200..300).contains(&status) {

@@ -68,7 +68,7 @@ pub struct Issue {
 }
 
 /// The prefix of the standard Belgif problem types.
-pub const BELGIF_PROBLEM_PREFIX: &str = "urn:problem-type:belgif:";
+pub(crate) const BELGIF_PROBLEM_PREFIX: &str = "urn:problem-type:belgif:";
 
 /// Error bodies larger than this are not parsed (a problem is a few hundred bytes).
 const MAX_PROBLEM_BYTES: usize = 1 << 20;

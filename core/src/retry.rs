@@ -25,7 +25,7 @@
 //! - Any other status gives up with the typed error of [`crate::api::error_from_response`].
 //!
 //! ```
-//! use careerpro_fla::retry::{advise, Advice, Attempt, Outcome, RetryPolicy};
+//! use careerpro_fla::{advise_retry as advise, Advice, Attempt, Outcome, RetryPolicy};
 //! use careerpro_fla::{HttpResponse, Method};
 //! let policy = RetryPolicy::default();
 //! let busy = HttpResponse::new(503, vec![("Retry-After".into(), "2".into())], vec![]);
@@ -104,7 +104,7 @@ impl Attempt {
     }
 }
 
-pub use crate::transport::TransportErrorKind;
+pub(crate) use crate::transport::TransportErrorKind;
 
 /// The error for a request that got no answer: names the method, the URL (without any
 /// `user:password@`) and the kind, so the message alone says what to check.

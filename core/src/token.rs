@@ -3,7 +3,7 @@
 //! error.
 //!
 //! ```
-//! use careerpro_fla::token::{token_request, parse_token_response};
+//! use careerpro_fla::{token_request, parse_token_response};
 //! use careerpro_fla::HttpResponse;
 //!
 //! let req = token_request("https://services.socialsecurity.be/REST/oauth/v5/token", "eyJ.x.y", Some("a b")).unwrap();
@@ -30,7 +30,7 @@ pub const GRANT_TYPE: &str = "client_credentials";
 /// RFC 7523 §2.2 `client_assertion_type`.
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Largest token response body read (a bearer token answer is a few kilobytes at most).
-pub const MAX_TOKEN_RESPONSE_LEN: usize = 256 * 1024;
+pub(crate) const MAX_TOKEN_RESPONSE_LEN: usize = 256 * 1024;
 
 /// Builds the token request: a form-encoded `POST` to `token_url` (PLATFORM.md §4).
 ///
@@ -141,7 +141,7 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-pub use crate::oauth::OAuthError;
+pub(crate) use crate::oauth::OAuthError;
 
 /// Parses the token endpoint's answer, at `now` (Unix seconds, host clock).
 ///
@@ -209,7 +209,7 @@ fn token_error(response: &HttpResponse, now: i64) -> Error {
         status,
         retry_after: response
             .header("retry-after")
-            .and_then(|v| crate::http_date::retry_after_seconds(v, now).ok()),
+            .and_then(|v| crate::retry_after::retry_after_seconds(v, now).ok()),
         trace_id: response.header("belgov-trace-id").map(|t| excerpt_str(t, 64)),
         ..HttpContext::default()
     };

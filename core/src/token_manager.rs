@@ -29,7 +29,7 @@
 //! request, not in the token.
 //!
 //! ```
-//! use careerpro_fla::token_manager::{Action, Handled, TokenManager, TokenManagerConfig, WaitReason};
+//! use careerpro_fla::{Action, Handled, TokenManager, TokenManagerConfig, WaitReason};
 //! use careerpro_fla::HttpResponse;
 //!
 //! let mut manager = TokenManager::new(TokenManagerConfig::default(), 7).unwrap();
@@ -54,10 +54,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::parse_http_date;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
-use crate::http_date::{parse_http_date, retry_after_seconds};
 use crate::retry::TransportErrorKind;
+use crate::retry_after::retry_after_seconds;
 use crate::token::{parse_token_response, AccessToken};
 
 /// Every number the manager uses; durations in milliseconds.
@@ -225,10 +226,6 @@ impl Ticket {
         Ticket(id)
     }
 }
-
-/// How the token request failed to produce an HTTP answer: the same kinds as every other
-/// request ([`TransportErrorKind`]).
-pub type TransportFailure = TransportErrorKind;
 
 /// What became of an answer fed back (a failed fetch is the `Err` of the `handle_*` call).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -398,7 +395,7 @@ impl TokenManager {
         &mut self,
         ticket: Ticket,
         now: i64,
-        kind: TransportFailure,
+        kind: TransportErrorKind,
     ) -> Result<Handled> {
         if !self.is_live(ticket) {
             return Ok(Handled::Ignored);

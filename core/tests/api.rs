@@ -3,12 +3,14 @@
 // Test helpers outside #[test] functions fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use careerpro_fla::api::{parse_response, ApiRequest, BaseUrl};
-use careerpro_fla::curl::to_curl;
-use careerpro_fla::paging::{items, next_link, next_page_request, total};
-use careerpro_fla::polling::{PollPlan, PollStep, Poller};
-use careerpro_fla::retry::{advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind};
+use careerpro_fla::to_curl;
+use careerpro_fla::{
+    advise_retry as advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind,
+};
+use careerpro_fla::{next_link, next_page_request, page_items as items, page_total as total};
+use careerpro_fla::{parse_api_response as parse_response, ApiRequest, BaseUrl};
 use careerpro_fla::{ErrorCode, HttpRequest, HttpResponse, Method};
+use careerpro_fla::{PollPlan, PollStep, Poller};
 use proptest::prelude::*;
 use serde_json::json;
 

@@ -11,7 +11,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
-use careerpro_fla::bulk::{build, default_fields, read_row, BulkSpec, FieldKind, DEFAULT_FIELDS};
+use careerpro_fla::{
+    build_bulk as build, default_bulk_fields as default_fields, read_bulk_row as read_row,
+    BulkSpec, FieldKind, DEFAULT_BULK_FIELDS as DEFAULT_FIELDS,
+};
 use careerpro_fla::{ErrorCode, Method, SystemRandom};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
-use careerpro_fla::certificate::{CHAMAN_RULES, EXPIRES_SOON_SECONDS, MAX_CERTIFICATE_LEN};
 use careerpro_fla::{Certificate, Curve, ErrorCode, PublicKey, Severity, SigningKey};
+use careerpro_fla::{CHAMAN_RULES, EXPIRES_SOON_SECONDS, MAX_CERTIFICATE_LEN};
 use proptest::prelude::*;
 
 /// 2026-01-01T00:00:00Z: inside every "good" fixture's validity (2025-01-01 to 2045-01-01).

@@ -4,7 +4,7 @@
 // Tests may panic on a failed expectation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use careerpro_fla::ids::{is_leap_year, Date};
+use careerpro_fla::{is_leap_year, Date};
 use careerpro_fla::{EnterpriseNumber, ErrorCode, NssoNumber, Ssin};
 use proptest::prelude::*;
 

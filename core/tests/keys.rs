@@ -13,8 +13,8 @@
     clippy::cast_possible_truncation
 )]
 
-use careerpro_fla::key::external::{self, signature_to_jws, verify};
-use careerpro_fla::key::ExternalKey;
+use careerpro_fla::ExternalKey;
+use careerpro_fla::{signature_to_jws, verify_signature as verify};
 use careerpro_fla::{Algorithm, Curve, ErrorCode, PublicKey, SigningKey, SystemRandom};
 use der::{Decode as _, Encode as _};
 use proptest::prelude::*;
@@ -131,7 +131,7 @@ fn certificate_public_key(cert_der: &[u8]) -> PublicKey {
 }
 
 fn pem_certificate_der(name: &str) -> Vec<u8> {
-    careerpro_fla::pem::parse(file(name)).unwrap()[0].der().to_vec()
+    careerpro_fla::parse_pem(file(name)).unwrap()[0].der().to_vec()
 }
 
 fn round_trip(key: &SigningKey) {
@@ -201,15 +201,15 @@ fn typed_entry_points() {
     assert_eq!(k.algorithm(), Algorithm::Es384);
     let k = SigningKey::from_pkcs8_der(file("rsa3072.pkcs8.der"), &rng).unwrap();
     assert_eq!(k.public_key().bits(), 3072);
-    let pkcs1 = careerpro_fla::pem::parse(file("rsa2048.pkcs1.pem")).unwrap();
+    let pkcs1 = careerpro_fla::parse_pem(file("rsa2048.pkcs1.pem")).unwrap();
     assert_eq!(pkcs1[0].label, "RSA PRIVATE KEY");
     let k = SigningKey::from_pkcs1_der(pkcs1[0].der(), &rng).unwrap();
     assert_eq!(k.public_key().bits(), 2048);
-    let sec1 = careerpro_fla::pem::parse(file("p521.sec1.pem")).unwrap();
+    let sec1 = careerpro_fla::parse_pem(file("p521.sec1.pem")).unwrap();
     assert_eq!(sec1[0].label, "EC PRIVATE KEY");
     let k = SigningKey::from_sec1_der(sec1[0].der(), &rng).unwrap();
     assert_eq!(k.algorithm(), Algorithm::Es512);
-    let enc = careerpro_fla::pem::parse(file("p256.enc.pem")).unwrap();
+    let enc = careerpro_fla::parse_pem(file("p256.enc.pem")).unwrap();
     let k = SigningKey::from_encrypted_pkcs8_der(enc[0].der(), Some(PASSWORD), &rng).unwrap();
     assert_eq!(k.algorithm(), Algorithm::Es256);
     let k = SigningKey::from_jwk(text("p521.jwk.json"), &rng).unwrap();
@@ -426,7 +426,7 @@ fn refused_keys_have_codes_and_advice() {
         SigningKey::from_bytes(&[], None, None, &rng()).unwrap_err().code(),
         ErrorCode::KeyFormatUnrecognized
     );
-    let huge = vec![b'A'; careerpro_fla::key::MAX_KEY_FILE_LEN + 1];
+    let huge = vec![b'A'; careerpro_fla::MAX_KEY_FILE_LEN + 1];
     assert_eq!(
         SigningKey::from_bytes(&huge, None, None, &rng()).unwrap_err().code(),
         ErrorCode::InputTooLarge
@@ -644,7 +644,7 @@ fn external_signer() {
         ErrorCode::KeyAlgorithmMismatch
     );
     assert_eq!(
-        external::verify(rsa.public_key(), Algorithm::Es256, input, &sig).unwrap_err().code(),
+        verify(rsa.public_key(), Algorithm::Es256, input, &sig).unwrap_err().code(),
         ErrorCode::ExternalSignatureInvalid
     );
 }

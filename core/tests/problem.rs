@@ -3,7 +3,7 @@
 // Test helpers outside #[test] functions fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use careerpro_fla::api::error_from_response;
+use careerpro_fla::error_from_response;
 use careerpro_fla::{ErrorCode, HttpResponse, Problem};
 use proptest::prelude::*;
 use serde_json::json;
@@ -290,7 +290,7 @@ proptest! {
         let _ = Problem::from_response(&r);
         let e = error_from_response(&r, now);
         prop_assert!(e.message().chars().all(|c| !c.is_control()));
-        let _ = careerpro_fla::api::parse_response(careerpro_fla::Method::Get, "https://x/v1/a", &r, now);
+        let _ = careerpro_fla::parse_api_response(careerpro_fla::Method::Get, "https://x/v1/a", &r, now);
     }
 
     #[test]

@@ -12,9 +12,9 @@ mod support;
 
 use std::time::Instant;
 
-use careerpro_fla::api::ApiRequest;
-use careerpro_fla::profile::{Environment, Profile, Quality};
+use careerpro_fla::ApiRequest;
 use careerpro_fla::{EnterpriseNumber, ErrorCode, Method, SigningKey, Ssin, SystemRandom};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::json;
 use support::host::Host;
 use support::SandboxUrls;
@@ -89,7 +89,7 @@ fn employer_creates_reads_lists_and_deletes_a_training() {
 
     let list =
         h.call(&ApiRequest::get(format!("/employers/{}/trainings", enterprise.as_str()))).unwrap();
-    assert_eq!(careerpro_fla::paging::items(&list).len(), 1);
+    assert_eq!(careerpro_fla::page_items(&list).len(), 1);
 
     let deleted = h.call(&ApiRequest::delete(location.clone())).unwrap();
     assert_eq!(deleted.status, 204);

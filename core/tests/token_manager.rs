@@ -12,9 +12,10 @@
     clippy::disallowed_methods
 )]
 
-use careerpro_fla::http_date::format_http_date;
-use careerpro_fla::token_manager::{
-    Action, Handled, Ticket, TokenManager, TokenManagerConfig, TransportFailure, WaitReason,
+use careerpro_fla::format_http_date;
+use careerpro_fla::{
+    Action, Handled, Ticket, TokenManager, TokenManagerConfig,
+    TransportErrorKind as TransportFailure, WaitReason,
 };
 use careerpro_fla::{ErrorCode, HttpResponse};
 

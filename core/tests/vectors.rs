@@ -6,12 +6,12 @@
 
 use std::path::PathBuf;
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::http_date::retry_after_seconds;
-use careerpro_fla::key::external::verify;
-use careerpro_fla::profile::{Environment, Profile, Quality};
-use careerpro_fla::token::{parse_token_response, token_request};
+use careerpro_fla::retry_after_seconds;
+use careerpro_fla::verify_signature as verify;
+use careerpro_fla::{parse_token_response, token_request};
 use careerpro_fla::{Algorithm, HttpResponse, SigningKey, SystemRandom};
+use careerpro_fla::{Assertion, AssertionOptions};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -60,7 +60,7 @@ fn assertion_vectors_replay() {
 
         let now = v["now"].as_i64().unwrap();
         let a = Assertion::sign(&key, &opts, now, s(&v["jti"]), &rng).unwrap();
-        let ours = careerpro_fla::jws::decode(a.compact()).unwrap();
+        let ours = careerpro_fla::decode_jws(a.compact()).unwrap();
         assert_eq!(ours.signing_input, v["signing_input"], "{name}");
         assert_eq!(ours.header, v["header"], "{name}");
         assert_eq!(ours.payload, v["claims"], "{name}");
@@ -69,7 +69,7 @@ fn assertion_vectors_replay() {
         if v["deterministic"].as_bool().unwrap() {
             assert_eq!(a.compact(), expected, "{name}");
         } else {
-            let theirs = careerpro_fla::jws::decode(expected).unwrap();
+            let theirs = careerpro_fla::decode_jws(expected).unwrap();
             verify(key.public_key(), alg, theirs.signing_input.as_bytes(), &theirs.signature)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             verify(key.public_key(), alg, ours.signing_input.as_bytes(), &ours.signature).unwrap();

@@ -4,7 +4,7 @@
 //! server's `BelGov-Trace-Id`.
 //!
 //! ```
-//! use careerpro_fla::api::{parse_response, ApiRequest};
+//! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
 //! use careerpro_fla::{ErrorCode, HttpResponse, Method};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
@@ -30,11 +30,7 @@
 mod request;
 mod response;
 
-/// URL handling moved to the crate root; this path stays for existing callers.
-pub use crate::url;
-pub use crate::url::BaseUrl;
+pub(crate) use crate::url::BaseUrl;
 pub use request::{ApiRequest, ACCEPT_JSON, TRACE_ID_HEADER, TRACE_ID_MAX_LEN};
-pub use response::{
-    error_from_response, excerpt, parse_response, reason_phrase, ApiResponse, MAX_ERROR_BODY,
-    MAX_EXCERPT_CHARS,
-};
+pub(crate) use response::excerpt;
+pub use response::{error_from_response, parse_response, reason_phrase, ApiResponse};

@@ -5,15 +5,15 @@ use serde_json::Value;
 use super::request::TRACE_ID_HEADER;
 use crate::error::{Error, ErrorCode, HttpContext, Result};
 use crate::http::{HttpResponse, Method};
-use crate::http_date;
 use crate::problem::{Issue, Problem};
+use crate::retry_after;
 use crate::url::resolve;
 
 /// Error bodies are read up to this size; the rest is ignored (and the message says so).
-pub const MAX_ERROR_BODY: usize = 1 << 20;
+pub(super) const MAX_ERROR_BODY: usize = 1 << 20;
 
 /// The longest body excerpt kept in an error, in characters.
-pub const MAX_EXCERPT_CHARS: usize = 200;
+pub(super) const MAX_EXCERPT_CHARS: usize = 200;
 
 /// How many issues an error message lists (all are in [`Problem::issues`]).
 const MESSAGE_ISSUES: usize = 3;
@@ -134,7 +134,7 @@ pub fn error_from_response(response: &HttpResponse, now: i64) -> Error {
     let media = response.media_type();
     let problem = if truncated { None } else { Problem::from_response(response) };
     let header_retry =
-        response.header("retry-after").and_then(|v| http_date::retry_after_seconds(v, now).ok());
+        response.header("retry-after").and_then(|v| retry_after::retry_after_seconds(v, now).ok());
     let retry_after =
         header_retry.or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(now)));
 
@@ -303,7 +303,7 @@ fn push_trace(message: &mut String, trace_id: Option<&str>, instance: Option<&st
 /// A short, secret-free excerpt of a body: UTF-8 (lossy), the `<title>` or the text of HTML,
 /// whitespace collapsed, control characters removed, credentials redacted, at most
 /// [`MAX_EXCERPT_CHARS`] characters. `None` when nothing readable remains.
-pub fn excerpt(body: &[u8], media_type: Option<&str>) -> Option<String> {
+pub(crate) fn excerpt(body: &[u8], media_type: Option<&str>) -> Option<String> {
     let body = body.get(..MAX_ERROR_BODY).unwrap_or(body);
     // A bounded prefix is enough for an excerpt, even of HTML with a long <head>.
     let text = String::from_utf8_lossy(body.get(..64 * 1024).unwrap_or(body));

@@ -492,7 +492,7 @@ fn retry_after(i: RetryAfterIn, host: &Host<'_>) -> Result<String> {
         delay_ms: u64,
     }
     let now = host.now_ms(i.now).div_euclid(1000);
-    let seconds = crate::http_date::retry_after_seconds(&i.value, now)?;
+    let seconds = crate::retry_after::retry_after_seconds(&i.value, now)?;
     output(&Out { delay_ms: safe(seconds.saturating_mul(1000)) })
 }
 

@@ -35,7 +35,11 @@ pub(crate) struct TokenView<'a> {
 impl<'a> TokenView<'a> {
     /// `token` as parsed at `issued_at_ms`; `expires_at_ms` as the caller reckons it (the token
     /// manager's view, or `issued_at + expires_in`).
-    pub fn new(token: &'a AccessToken, issued_at_ms: i64, expires_at_ms: Option<i64>) -> Self {
+    pub(super) fn new(
+        token: &'a AccessToken,
+        issued_at_ms: i64,
+        expires_at_ms: Option<i64>,
+    ) -> Self {
         TokenView {
             access_token: token.secret(),
             token_type: token.token_type(),
@@ -166,7 +170,7 @@ pub(crate) struct CertificateView {
 
 #[cfg(feature = "keys")]
 impl CertificateView {
-    pub fn new(c: &Certificate, now_ms: i64) -> Self {
+    pub(super) fn new(c: &Certificate, now_ms: i64) -> Self {
         CertificateView {
             subject: c.subject(),
             issuer: c.issuer(),

@@ -844,12 +844,12 @@ fn hex_lower(bytes: &[u8]) -> String {
 
 /// The JWS `x5t` value (RFC 7515 §4.1.7) of a DER certificate: base64url of its SHA-1 digest.
 /// Also used for assertion headers, where the certificate is only carried, not parsed.
-pub fn x5t(der: &[u8]) -> String {
+pub(crate) fn x5t(der: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha1(der))
 }
 
 /// The JWS `x5t#S256` value (RFC 7515 §4.1.8) of a DER certificate.
-pub fn x5t_s256(der: &[u8]) -> String {
+pub(crate) fn x5t_s256(der: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha256(der))
 }
 

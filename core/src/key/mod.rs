@@ -43,14 +43,14 @@ use crate::error::{Error, ErrorCode, Result};
 
 mod detect;
 mod encrypted;
-pub mod external;
+mod external;
 mod jwk;
 mod pkcs1;
 mod pkcs12;
 mod public;
 mod sec1;
 
-pub use external::ExternalKey;
+pub use external::{signature_to_jws, verify as verify_signature, ExternalKey};
 pub use public::PublicKey;
 
 /// A private key ready to sign client assertions.

@@ -7,14 +7,18 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use careerpro_fla::api::{parse_response, ApiRequest, ApiResponse};
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::retry::{advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind};
-use careerpro_fla::token::token_request;
-use careerpro_fla::token_manager::{Action, TokenManager, TokenManagerConfig, TransportFailure};
+use careerpro_fla::token_request;
+use careerpro_fla::{
+    advise_retry as advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind,
+};
+use careerpro_fla::{parse_api_response as parse_response, ApiRequest, ApiResponse};
 use careerpro_fla::{
     AccessToken, Error, HttpRequest, HttpResponse, Profile, SigningKey, SystemRandom,
 };
+use careerpro_fla::{
+    Action, TokenManager, TokenManagerConfig, TransportErrorKind as TransportFailure,
+};
+use careerpro_fla::{Assertion, AssertionOptions};
 
 use super::loopback_http;
 
@@ -40,7 +44,7 @@ pub struct Host {
 impl Host {
     pub fn new(key: SigningKey, client_id: &str, profile: Profile) -> Result<Host, Error> {
         let rng = SystemRandom::new();
-        let seed = careerpro_fla::random::u64(&rng)?;
+        let seed = careerpro_fla::random_u64(&rng)?;
         Ok(Host {
             options: AssertionOptions::new(client_id, profile.audience.clone()),
             key,
@@ -102,7 +106,7 @@ impl Host {
             let result = self.send(&http);
             let now_s = now_ms() / 1000;
             let jitter =
-                u32::try_from(careerpro_fla::random::u64(&self.rng)? & 0xffff_ffff).unwrap_or(0);
+                u32::try_from(careerpro_fla::random_u64(&self.rng)? & 0xffff_ffff).unwrap_or(0);
             let advice = match &result {
                 Ok(response) => {
                     advise(&self.policy, &attempt, Outcome::Response(response), jitter, now_s)

@@ -2,7 +2,7 @@
 //! (RFC 9110 §5.6.7) it may hold; the calendar arithmetic itself is in `crate::calendar`.
 //!
 //! ```
-//! use careerpro_fla::http_date::{parse_http_date, retry_after_seconds};
+//! use careerpro_fla::{parse_http_date, retry_after_seconds};
 //! assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
 //! assert_eq!(retry_after_seconds("120", 0).unwrap(), 120);
 //! assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:50:37 GMT", 784111777).unwrap(), 60);
@@ -10,7 +10,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 
-pub use crate::calendar::{format_http_date, parse_http_date};
+use crate::calendar::parse_http_date;
 
 /// Seconds to wait from `now` per a `Retry-After` value: delta-seconds or an HTTP-date (a date
 /// in the past means zero).
@@ -35,6 +35,7 @@ pub fn retry_after_seconds(value: &str, now: i64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::format_http_date;
 
     #[test]
     fn three_forms_agree() {
