@@ -92,13 +92,22 @@ pub(crate) fn parse_link_header(value: &str) -> Vec<Link> {
 /// The `next` link of a page, as written (not yet resolved): the body's `next` (a string or an
 /// object with `href`), HAL `_links.next.href`, else a `Link` header with `rel="next"`.
 pub fn next_link(response: &ApiResponse) -> Option<String> {
-    let from_body = response.json.as_ref().and_then(|json| {
-        json.get("next").and_then(href).or_else(|| href(json.get("_links")?.get("next")?))
-    });
-    from_body
+    let json = response.json.as_ref();
+    let hal = json.and_then(|j| j.get("_links")).and_then(|l| l.get("next"));
+    next_link_from(json.and_then(|j| j.get("next")), hal, &response.headers)
+}
+
+/// [`next_link`] from its parts: the body's `next` member, HAL `_links.next`, the headers.
+pub(crate) fn next_link_from(
+    body_next: Option<&Value>,
+    hal_next: Option<&Value>,
+    headers: &[(String, String)],
+) -> Option<String> {
+    body_next
+        .and_then(href)
+        .or_else(|| hal_next.and_then(href))
         .or_else(|| {
-            response
-                .headers
+            headers
                 .iter()
                 .filter(|(k, _)| k.eq_ignore_ascii_case("link"))
                 .flat_map(|(_, v)| parse_link_header(v))

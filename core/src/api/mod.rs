@@ -32,5 +32,5 @@ mod response;
 
 pub(crate) use crate::url::BaseUrl;
 pub use request::{ApiRequest, ACCEPT_JSON, TRACE_ID_HEADER, TRACE_ID_MAX_LEN};
-pub(crate) use response::excerpt;
 pub use response::{error_from_response, parse_response, reason_phrase, ApiResponse};
+pub(crate) use response::{excerpt, read_response, PageSkim};

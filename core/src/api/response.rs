@@ -70,6 +70,21 @@ pub fn parse_response(
     response: &HttpResponse,
     now: i64,
 ) -> Result<ApiResponse> {
+    let (mut parsed, json) = read_response::<Value>(method, request_url, response, now)?;
+    parsed.json = json;
+    Ok(parsed)
+}
+
+/// [`parse_response`] with the JSON body read as `J`: a [`Value`] for the Rust API, or only the
+/// members a host needs beside the text it parses itself ([`PageSkim`], for the bridge). The
+/// returned [`ApiResponse`] has no `json`; the second value is the body as `J` when the body is
+/// JSON. Every rule (statuses, media types, malformed JSON, `Location`) is the same for both.
+pub(crate) fn read_response<J: serde::de::DeserializeOwned>(
+    method: Method,
+    request_url: &str,
+    response: &HttpResponse,
+    now: i64,
+) -> Result<(ApiResponse, Option<J>)> {
     if !(200..300).contains(&response.status) {
         return Err(error_from_response(response, now));
     }
@@ -80,7 +95,7 @@ pub fn parse_response(
         let media = response.media_type();
         let declared_json =
             media.as_deref().is_some_and(|m| m == "application/json" || m.ends_with("+json"));
-        match serde_json::from_slice::<Value>(&response.body) {
+        match serde_json::from_slice::<J>(&response.body) {
             Ok(v) if declared_json || media.is_none() => Some(v),
             Ok(_) => None,
             Err(e) if declared_json => {
@@ -108,14 +123,86 @@ pub fn parse_response(
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.bytes().any(|b| b < b' ' || b == 0x7f))
         .and_then(|l| resolve(request_url, l));
-    Ok(ApiResponse {
+    let parsed = ApiResponse {
         status: response.status,
-        json,
+        json: None,
         location,
         trace_id,
         headers: response.headers.clone(),
         body: response.body.clone(),
-    })
+    };
+    Ok((parsed, json))
+}
+
+/// What the paging rules read from a JSON body — `next`, HAL `_links.next`, `total` — taken in
+/// one pass that checks the whole text and builds nothing else (a tenth of the cost of a
+/// [`Value`] tree for a page of items).
+#[derive(Debug, Default)]
+pub(crate) struct PageSkim {
+    pub(crate) next: Option<Value>,
+    pub(crate) hal_next: Option<Value>,
+    pub(crate) total: Option<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PageSkim {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<PageSkim, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+        struct Skim;
+        impl<'de> Visitor<'de> for Skim {
+            type Value = PageSkim;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<PageSkim, A::Error> {
+                let mut skim = PageSkim::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "next" => skim.next = Some(map.next_value()?),
+                        "total" => skim.total = Some(map.next_value()?),
+                        // `_links` of another shape is not HAL: not a paging link.
+                        "_links" => {
+                            let links: Value = map.next_value()?;
+                            skim.hal_next = links.get("next").cloned();
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(skim)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<PageSkim, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(PageSkim::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_unit<E>(self) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+        }
+        d.deserialize_any(Skim)
+    }
 }
 
 /// The error a non-2xx response means: [`ErrorCode::ApiProblem`] when the body is RFC 9457

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::shapes::{ApiResponseView, Outcome, TokenView};
 use super::{input, output, Host};
-use crate::api::{error_from_response, parse_response, ApiRequest};
+use crate::api::{error_from_response, read_response, ApiRequest, PageSkim};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ids::{Date, EnterpriseNumber, NssoNumber, Ssin};
@@ -349,8 +349,8 @@ struct ApiResponseIn {
 fn parse_api_response(i: ApiResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
     let now = host.now_ms(i.now).div_euclid(1000);
     let response = HttpResponse::new(i.status, i.headers, bytes.to_vec());
-    let parsed = parse_response(i.method, &i.url, &response, now)?;
-    output(&ApiResponseView::from(&parsed))
+    let (parsed, skim) = read_response::<PageSkim>(i.method, &i.url, &response, now)?;
+    output(&ApiResponseView::skimmed(&parsed, skim.as_ref()))
 }
 
 /// What the retry advice needs to know of the attempt that just ended.
@@ -425,8 +425,10 @@ fn handle_api_response(i: HandleApiResponseIn, bytes: &[u8], host: &Host<'_>) ->
     let context = attempt_context!(i);
     let response = HttpResponse::new(i.status, i.headers.clone(), bytes.to_vec());
     match context.advise(retry::Outcome::Response(&response), now, host)? {
-        Advice::Success => match parse_response(i.method, &i.url, &response, now) {
-            Ok(parsed) => output(&Outcome::Success { response: ApiResponseView::from(&parsed) }),
+        Advice::Success => match read_response::<PageSkim>(i.method, &i.url, &response, now) {
+            Ok((parsed, skim)) => output(&Outcome::Success {
+                response: ApiResponseView::skimmed(&parsed, skim.as_ref()),
+            }),
             Err(e) => output(&Outcome::GiveUp { error: e.payload() }),
         },
         Advice::RetryAfterMs(ms) => output(&Outcome::Retry { delay_ms: safe(ms) }),

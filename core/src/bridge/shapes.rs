@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::ApiResponse;
+use crate::api::{ApiResponse, PageSkim};
 use crate::assertion::{Assertion, UnsignedAssertion};
 #[cfg(feature = "keys")]
 use crate::certificate::{Certificate, Finding};
@@ -197,12 +197,21 @@ impl CertificateView {
     }
 }
 
+/// A JSON body as the host will read it: the server's own text when it is at hand (validated
+/// already, so it is copied verbatim instead of being written again), else the parsed value.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Json<'a> {
+    Raw(&'a serde_json::value::RawValue),
+    Parsed(&'a Value),
+}
+
 /// A successful API response.
 #[derive(Serialize)]
 pub(crate) struct ApiResponseView<'a> {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub json: Option<&'a Value>,
+    pub json: Option<Json<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,11 +225,34 @@ pub(crate) struct ApiResponseView<'a> {
     pub total: Option<u64>,
 }
 
+impl<'a> ApiResponseView<'a> {
+    /// A response read by [`crate::api::read_response`] with a [`PageSkim`]: the body goes
+    /// to the host as the server wrote it, the paging members come from the skim.
+    pub(crate) fn skimmed(r: &'a ApiResponse, skim: Option<&'a PageSkim>) -> Self {
+        let raw = skim.and_then(|_| serde_json::from_slice(&r.body).ok()).map(Json::Raw);
+        ApiResponseView {
+            status: r.status,
+            json: raw,
+            location: r.location.as_deref(),
+            trace_id: r.trace_id.as_deref(),
+            headers: &r.headers,
+            next: crate::paging::next_link_from(
+                skim.and_then(|s| s.next.as_ref()),
+                skim.and_then(|s| s.hal_next.as_ref()),
+                &r.headers,
+            ),
+            total: skim.and_then(|s| s.total.as_ref()).and_then(Value::as_u64).map(safe),
+        }
+    }
+}
+
 impl<'a> From<&'a ApiResponse> for ApiResponseView<'a> {
     fn from(r: &'a ApiResponse) -> Self {
         ApiResponseView {
             status: r.status,
-            json: r.json.as_ref(),
+            json: r.json.as_ref().map(|parsed| {
+                serde_json::from_slice(&r.body).map_or(Json::Parsed(parsed), Json::Raw)
+            }),
             location: r.location.as_deref(),
             trace_id: r.trace_id.as_deref(),
             headers: &r.headers,
