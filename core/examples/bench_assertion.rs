@@ -7,6 +7,7 @@
 #![allow(clippy::disallowed_methods)] // a host: it reads key files, the clock and the system RNG
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use careerpro_fla::UnixTime;
 use std::time::Instant;
 
 use careerpro_fla::token_request;
@@ -32,7 +33,7 @@ fn main() {
         let key = SigningKey::from_bytes(&pem, None, None, &rng).expect("key loads");
         let run = || {
             let now = 1_767_225_600;
-            let a = Assertion::sign(&key, &opts, now, None, &rng).unwrap();
+            let a = Assertion::sign(&key, &opts, UnixTime::from_secs(now), None, &rng).unwrap();
             let r = token_request(TOKEN_URL, a.compact(), Some(SCOPE)).unwrap();
             std::hint::black_box(r);
         };

@@ -12,6 +12,7 @@ mod support;
 
 use careerpro_fla::to_curl;
 use careerpro_fla::ApiRequest;
+use careerpro_fla::UnixTime;
 use careerpro_fla::{Certificate, EnterpriseNumber, Error, Method, SigningKey, Ssin, SystemRandom};
 use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::json;
@@ -48,7 +49,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("certificate: {}", cert.subject());
     println!("             x5t#S256 {}", cert.x5t_s256());
     cert.check_key(&key)?;
-    let findings = cert.check_chaman(now_ms() / 1000);
+    let findings = cert.check_chaman(UnixTime::from_secs(now_ms() / 1000));
     if findings.is_empty() {
         println!("Chaman's rules: all met (RSA 2048, SHA-256, digitalSignature, valid now)");
     }

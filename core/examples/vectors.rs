@@ -11,6 +11,7 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::type_complexity)] // tables of test cases read best as tuples
 
+use careerpro_fla::UnixTime;
 use std::path::{Path, PathBuf};
 
 use careerpro_fla::retry_after_seconds;
@@ -386,7 +387,8 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
         let mut opts = AssertionOptions::new(CLIENT_ID, profile.audience.clone());
         (case.tweak)(&mut opts);
         let jti = jti(i);
-        let assertion = Assertion::sign(&key, &opts, NOW, Some(&jti), rng).unwrap();
+        let assertion =
+            Assertion::sign(&key, &opts, UnixTime::from_secs(NOW), Some(&jti), rng).unwrap();
         let mut compact = assertion.compact().to_owned();
         let deterministic = case.alg.as_str().starts_with("RS");
         if !deterministic {
@@ -510,7 +512,9 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
     ] {
         let mut o = AssertionOptions::new(client_id, audience);
         o.lifetime = lifetime;
-        let err = Assertion::prepare(Algorithm::Rs256, &o, NOW, Some("j"), None).unwrap_err();
+        let err =
+            Assertion::prepare(Algorithm::Rs256, &o, UnixTime::from_secs(NOW), Some("j"), None)
+                .unwrap_err();
         assertions.push(json!({
             "client_id": client_id, "audience": audience, "lifetime": lifetime,
             "note": code_note, "code": err.code().as_str(),
@@ -531,7 +535,7 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
         "1.5",
         "",
     ] {
-        retry_after.push(match retry_after_seconds(value, NOW) {
+        retry_after.push(match retry_after_seconds(value, UnixTime::from_secs(NOW)) {
             Ok(s) => json!({"value": value, "now": NOW, "seconds": s}),
             Err(e) => json!({"value": value, "now": NOW, "code": e.code().as_str()}),
         });
@@ -632,12 +636,12 @@ fn token_response_vectors() -> Value {
             headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             body.as_bytes().to_vec(),
         );
-        let expected = match parse_token_response(&resp, NOW) {
+        let expected = match parse_token_response(&resp, UnixTime::from_secs(NOW)) {
             Ok(t) => json!({
                 "access_token": t.secret(),
                 "token_type": t.token_type(),
                 "expires_in": t.expires_in(),
-                "expires_at": t.expires_at(),
+                "expires_at": t.expires_at().map(UnixTime::as_secs),
                 "scope": t.scope(),
             }),
             Err(e) => json!({

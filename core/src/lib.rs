@@ -43,6 +43,7 @@ mod profile;
 mod random;
 mod retry;
 mod retry_after;
+mod time;
 mod token;
 mod token_manager;
 mod transport;
@@ -112,6 +113,7 @@ pub use ids::{Date, EnterpriseNumber, NssoNumber, Ssin};
 pub use curl::to_curl;
 pub use http::{HttpRequest, HttpResponse, Method, TransportSettings};
 pub use random::{u64 as random_u64, uuid_v4, uuid_v4_from_bytes};
+pub use time::UnixTime;
 pub use url::{check_url, resolve as resolve_url, BaseUrl};
 pub use wire::MAX_SAFE_INTEGER;
 

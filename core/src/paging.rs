@@ -6,13 +6,13 @@
 //! ```
 //! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
 //! use careerpro_fla::{page_items as items, next_page_request};
-//! use careerpro_fla::{HttpResponse, Method};
+//! use careerpro_fla::{HttpResponse, Method, UnixTime};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
 //! let first = ApiRequest::get("trainings").build(base, "tok", "trace-1").unwrap();
 //! let body = br#"{"items":[{"id":1}],"next":"trainings?page=2","total":2}"#.to_vec();
 //! let answer = HttpResponse::new(200, vec![("Content-Type".into(), "application/json".into())], body);
-//! let page = parse_response(Method::Get, &first.url, &answer, 0).unwrap();
+//! let page = parse_response(Method::Get, &first.url, &answer, UnixTime::EPOCH).unwrap();
 //! assert_eq!(items(&page).len(), 1);
 //! let second = next_page_request(base, &first, &page, None, "trace-2").unwrap().unwrap();
 //! assert_eq!(second.url, format!("{base}/trainings?page=2"));

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests
 
 use careerpro_fla::parse_token_response;
+use careerpro_fla::UnixTime;
 use careerpro_fla::{decode_jws, parse_pem, ErrorCode, HttpResponse, Profile};
 use careerpro_fla::{format_http_date, parse_http_date, retry_after_seconds};
 use proptest::prelude::*;
@@ -63,7 +64,7 @@ proptest! {
         now in any::<i64>(),
     ) {
         let response = HttpResponse::new(status, headers, body);
-        match parse_token_response(&response, now) {
+        match parse_token_response(&response, UnixTime::from_secs(now)) {
             Ok(token) => {
                 prop_assert!(!token.secret().is_empty());
                 let shown = format!("{:?}", token);
@@ -80,14 +81,14 @@ proptest! {
     #[test]
     fn retry_after_and_dates_never_panic(value in ".{0,80}", now in any::<i64>()) {
         let _ = parse_http_date(&value);
-        if let Err(e) = retry_after_seconds(&value, now) {
+        if let Err(e) = retry_after_seconds(&value, UnixTime::from_secs(now)) {
             prop_assert_eq!(e.code(), ErrorCode::RetryAfterInvalid);
         }
     }
 
     #[test]
     fn http_dates_round_trip(t in -62_135_596_800i64..253_402_300_799) {
-        prop_assert_eq!(parse_http_date(&format_http_date(t)), Some(t));
+        prop_assert_eq!(parse_http_date(&format_http_date(UnixTime::from_secs(t))), Some(UnixTime::from_secs(t)));
     }
 
     #[test]

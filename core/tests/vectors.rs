@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)] // tests read files and use the system RNG, as a host would
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)] // test helpers
 
+use careerpro_fla::UnixTime;
 use std::path::PathBuf;
 
 use careerpro_fla::retry_after_seconds;
@@ -59,7 +60,7 @@ fn assertion_vectors_replay() {
         opts.include_x5c = o["include_x5c"].as_bool().unwrap();
 
         let now = v["now"].as_i64().unwrap();
-        let a = Assertion::sign(&key, &opts, now, s(&v["jti"]), &rng).unwrap();
+        let a = Assertion::sign(&key, &opts, UnixTime::from_secs(now), s(&v["jti"]), &rng).unwrap();
         let ours = careerpro_fla::decode_jws(a.compact()).unwrap();
         assert_eq!(ours.signing_input, v["signing_input"], "{name}");
         assert_eq!(ours.header, v["header"], "{name}");
@@ -117,11 +118,15 @@ fn error_vectors_replay() {
             v["audience"].as_str().unwrap(),
         );
         o.lifetime = v["lifetime"].as_u64().unwrap();
-        let err = Assertion::prepare(Algorithm::Rs256, &o, 0, Some("j"), None).unwrap_err();
+        let err = Assertion::prepare(Algorithm::Rs256, &o, UnixTime::from_secs(0), Some("j"), None)
+            .unwrap_err();
         assert_eq!(err.code().as_str(), v["code"]);
     }
     for v in doc["retry_after"].as_array().unwrap() {
-        let got = retry_after_seconds(v["value"].as_str().unwrap(), v["now"].as_i64().unwrap());
+        let got = retry_after_seconds(
+            v["value"].as_str().unwrap(),
+            UnixTime::from_secs(v["now"].as_i64().unwrap()),
+        );
         match (got, v.get("seconds")) {
             (Ok(secs), Some(want)) => assert_eq!(Value::from(secs), *want),
             (Err(e), None) => assert_eq!(e.code().as_str(), v["code"]),
@@ -151,10 +156,10 @@ fn token_response_vectors_replay() {
             r["body"].as_str().unwrap().as_bytes().to_vec(),
         );
         let e = &v["expected"];
-        match parse_token_response(&resp, v["now"].as_i64().unwrap()) {
+        match parse_token_response(&resp, UnixTime::from_secs(v["now"].as_i64().unwrap())) {
             Ok(t) => {
                 assert_eq!(t.secret(), e["access_token"], "{}", v["name"]);
-                assert_eq!(Value::from(t.expires_at()), e["expires_at"]);
+                assert_eq!(Value::from(t.expires_at().map(UnixTime::as_secs)), e["expires_at"]);
                 assert_eq!(t.scope(), s(&e["scope"]));
             }
             Err(err) => {

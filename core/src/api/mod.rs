@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
-//! use careerpro_fla::{ErrorCode, HttpResponse, Method};
+//! use careerpro_fla::{ErrorCode, HttpResponse, Method, UnixTime};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
 //! let request = ApiRequest::get("employers")
@@ -22,7 +22,7 @@
 //!     br#"{"type":"urn:problem-type:belgif:missingScope","status":403,
 //!          "title":"Missing Scope","requiredScopes":["enterprise-read"]}"#.to_vec(),
 //! );
-//! let error = parse_response(Method::Get, &request.url, &answer, 0).unwrap_err();
+//! let error = parse_response(Method::Get, &request.url, &answer, UnixTime::EPOCH).unwrap_err();
 //! assert_eq!(error.code(), ErrorCode::ApiProblem);
 //! assert_eq!(error.problem().unwrap().required_scopes(), ["enterprise-read"]);
 //! ```

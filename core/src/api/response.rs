@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorCode, HttpContext, Result};
 use crate::http::{HttpResponse, Method};
 use crate::problem::{Issue, Problem};
 use crate::retry_after;
+use crate::time::UnixTime;
 use crate::url::resolve;
 
 /// Error bodies are read up to this size; the rest is ignored (and the message says so).
@@ -68,8 +69,9 @@ pub fn parse_response(
     method: Method,
     request_url: &str,
     response: &HttpResponse,
-    now: i64,
+    now: UnixTime,
 ) -> Result<ApiResponse> {
+    let now = now.as_secs();
     let (mut parsed, json) = read_response::<Value>(method, request_url, response, now)?;
     parsed.json = json;
     Ok(parsed)
@@ -86,7 +88,7 @@ pub(crate) fn read_response<J: serde::de::DeserializeOwned>(
     now: i64,
 ) -> Result<(ApiResponse, Option<J>)> {
     if !(200..300).contains(&response.status) {
-        return Err(error_from_response(response, now));
+        return Err(error_from_response(response, UnixTime::from_secs(now)));
     }
     let trace_id = trace_id(response);
     let json = if method == Method::Head || response.body.is_empty() {
@@ -213,17 +215,19 @@ impl<'de> serde::Deserialize<'de> for PageSkim {
 ///
 /// The [`HttpContext`] always has the status, the `Retry-After` (header, else the problem's
 /// `retryAfterSec`/`retryAfter`), and the server's `BelGov-Trace-Id`.
-pub fn error_from_response(response: &HttpResponse, now: i64) -> Error {
+pub fn error_from_response(response: &HttpResponse, now: UnixTime) -> Error {
+    let now = now.as_secs();
     let status = response.status;
     let trace_id = trace_id(response);
     let truncated = response.body.len() > MAX_ERROR_BODY;
     let body = response.body.get(..MAX_ERROR_BODY).unwrap_or(&response.body);
     let media = response.media_type();
     let problem = if truncated { None } else { Problem::from_response(response) };
-    let header_retry =
-        response.header("retry-after").and_then(|v| retry_after::retry_after_seconds(v, now).ok());
-    let retry_after =
-        header_retry.or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(now)));
+    let header_retry = response
+        .header("retry-after")
+        .and_then(|v| retry_after::retry_after_seconds(v, UnixTime::from_secs(now)).ok());
+    let retry_after = header_retry
+        .or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(UnixTime::from_secs(now))));
 
     let mut message = format!("HTTP {status} {}", reason_phrase(status));
     let (code, excerpt) = if let Some(p) = &problem {

@@ -5,6 +5,7 @@
 
 #![allow(clippy::disallowed_methods)] // the host supplies the clock and the system RNG
 
+use careerpro_fla::UnixTime;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use careerpro_fla::token_request;
@@ -65,19 +66,25 @@ impl Host {
     pub fn token(&mut self) -> Result<AccessToken, Error> {
         loop {
             let now = now_ms();
-            let ticket = match self.manager.poll(now) {
+            let ticket = match self.manager.poll(UnixTime::from_millis(now)) {
                 Action::UseToken(token) => return Ok(token.clone()),
                 Action::Fail(error) => return Err(error),
                 Action::Wait { until, .. } => {
                     std::thread::sleep(Duration::from_millis(
-                        u64::try_from(until - now).unwrap_or(0),
+                        u64::try_from(until.as_millis() - now).unwrap_or(0),
                     ));
                     continue;
                 }
                 Action::FetchToken { ticket } => ticket,
             };
-            let iat = self.manager.assertion_time(now);
-            let assertion = Assertion::sign(&self.key, &self.options, iat, None, &self.rng)?;
+            let iat = self.manager.assertion_time(UnixTime::from_millis(now));
+            let assertion = Assertion::sign(
+                &self.key,
+                &self.options,
+                UnixTime::from_secs((iat).as_secs()),
+                None,
+                &self.rng,
+            )?;
             let request = token_request(
                 &self.profile.token_url,
                 assertion.compact(),
@@ -86,10 +93,14 @@ impl Host {
             // The outcome is recorded by the manager; the next poll says what it means: a new
             // token, a wait (retryable failure, back-off) or a failure (permanent, cool-down).
             let _ = match self.send(&request) {
-                Ok(response) => self.manager.handle_response(ticket, now_ms(), &response),
-                Err(_) => {
-                    self.manager.handle_transport_error(ticket, now_ms(), TransportFailure::Connect)
+                Ok(response) => {
+                    self.manager.handle_response(ticket, UnixTime::from_millis(now_ms()), &response)
                 }
+                Err(_) => self.manager.handle_transport_error(
+                    ticket,
+                    UnixTime::from_millis(now_ms()),
+                    TransportFailure::Connect,
+                ),
             };
         }
     }
@@ -108,15 +119,19 @@ impl Host {
             let jitter =
                 u32::try_from(careerpro_fla::random_u64(&self.rng)? & 0xffff_ffff).unwrap_or(0);
             let advice = match &result {
-                Ok(response) => {
-                    advise(&self.policy, &attempt, Outcome::Response(response), jitter, now_s)
-                }
+                Ok(response) => advise(
+                    &self.policy,
+                    &attempt,
+                    Outcome::Response(response),
+                    jitter,
+                    UnixTime::from_secs(now_s),
+                ),
                 Err(_) => advise(
                     &self.policy,
                     &attempt,
                     Outcome::Transport(TransportErrorKind::Connect),
                     jitter,
-                    now_s,
+                    UnixTime::from_secs(now_s),
                 ),
             };
             match advice {
@@ -127,11 +142,16 @@ impl Host {
                             e.to_string(),
                         )
                     })?;
-                    return parse_response(http.method, &http.url, &response, now_s);
+                    return parse_response(
+                        http.method,
+                        &http.url,
+                        &response,
+                        UnixTime::from_secs(now_s),
+                    );
                 }
                 Advice::RetryAfterMs(ms) => std::thread::sleep(Duration::from_millis(ms)),
                 Advice::RefreshTokenAndRetry => {
-                    self.manager.invalidate(now_ms());
+                    self.manager.invalidate(UnixTime::from_millis(now_ms()));
                     attempt.token_refreshed = true;
                 }
                 Advice::GiveUp(error) => return Err(error),
