@@ -30,7 +30,7 @@ fn main() {
         ("ES512 P-521", "p521.pkcs8.pem"),
     ] {
         let pem = std::fs::read(format!("{dir}/{file}")).expect("key file");
-        let key = SigningKey::from_bytes(&pem, None, None, &rng).expect("key loads");
+        let key = SigningKey::parse(&pem, None, None, &rng).expect("key loads");
         let run = || {
             let now = 1_767_225_600;
             let a = Assertion::sign(&key, &opts, UnixTime::from_secs(now), None, &rng).unwrap();

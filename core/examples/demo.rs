@@ -42,7 +42,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     step(1, "Load the key and certificate (PKCS#12, as exported for Chaman)");
     let rng = SystemRandom::new();
     let p12 = std::fs::read(format!("{dir}/demo.p12"))?;
-    let key = SigningKey::from_bytes(&p12, Some("demo-password"), None, &rng)?;
+    let key = SigningKey::parse(&p12, Some("demo-password"), None, &rng)?;
     println!("key:         {key:?}");
     let cert =
         Certificate::from_der(key.certificate_der().ok_or("the .p12 holds no certificate")?)?;

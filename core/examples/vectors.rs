@@ -377,11 +377,10 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
     for (i, case) in cases().iter().enumerate() {
         let bytes =
             std::fs::read(keys_dir.join(case.key)).unwrap_or_else(|e| panic!("{}: {e}", case.key));
-        let key =
-            SigningKey::from_bytes(&bytes, case.password.then_some(PASSWORD), case.alias, rng)
-                .unwrap_or_else(|e| panic!("{}: {e}", case.key))
-                .with_algorithm(case.alg)
-                .unwrap();
+        let key = SigningKey::parse(&bytes, case.password.then_some(PASSWORD), case.alias, rng)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.key))
+            .with_algorithm(case.alg)
+            .unwrap();
         let env = Environment::parse(case.env).unwrap();
         let profile = Profile::fla(&env, case.quality);
         let mut opts = AssertionOptions::new(CLIENT_ID, profile.audience.clone());
@@ -477,7 +476,7 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
             Some(text) => text.as_bytes().to_vec(),
             None => std::fs::read(keys_dir.join(input)).unwrap_or_else(|e| panic!("{input}: {e}")),
         };
-        let err = SigningKey::from_bytes(&bytes, *password, *alias, rng)
+        let err = SigningKey::parse(&bytes, *password, *alias, rng)
             .expect_err(&format!("{input} must fail"));
         keys.push(json!({
             "input": input,
@@ -493,7 +492,7 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
         [("rsa2048.pkcs8.pem", "ES384"), ("p384.pkcs8.pem", "RS256"), ("p384.pkcs8.pem", "ES512")]
     {
         let bytes = std::fs::read(keys_dir.join(file)).unwrap();
-        let key = SigningKey::from_bytes(&bytes, None, None, rng).unwrap();
+        let key = SigningKey::parse(&bytes, None, None, rng).unwrap();
         let err = key.with_algorithm(Algorithm::parse(alg).unwrap()).unwrap_err();
         algorithms.push(json!({"key": file, "alg": alg, "code": err.code().as_str()}));
     }

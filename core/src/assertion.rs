@@ -40,8 +40,12 @@ pub const MAX_LIFETIME: u64 = 300;
 /// The longest lifetime accepted at all, even when long lifetimes are allowed.
 pub const MAX_LONG_LIFETIME: u64 = 3600;
 
-/// What goes into an assertion besides time and randomness. Plain data.
+/// What goes into an assertion besides time and randomness. Plain data: [`AssertionOptions::new`]
+/// with the two required values, the public fields for the rest (the same style as
+/// [`crate::RetryPolicy`], [`crate::TokenManagerConfig`] and [`crate::PollPlan`], whose every
+/// field has a default).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AssertionOptions {
     /// The Chaman client id (`iss` and `sub`), an opaque string.
     pub client_id: String,

@@ -6,10 +6,10 @@
 //! ```
 //! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
 //! use careerpro_fla::{page_items as items, next_page_request};
-//! use careerpro_fla::{HttpResponse, Method, UnixTime};
+//! use careerpro_fla::{BaseUrl, HttpResponse, Method, UnixTime};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
-//! let first = ApiRequest::get("trainings").build(base, "tok", "trace-1").unwrap();
+//! let first = ApiRequest::get("trainings").build(&BaseUrl::parse(base).unwrap(), "tok", "trace-1").unwrap();
 //! let body = br#"{"items":[{"id":1}],"next":"trainings?page=2","total":2}"#.to_vec();
 //! let answer = HttpResponse::new(200, vec![("Content-Type".into(), "application/json".into())], body);
 //! let page = parse_response(Method::Get, &first.url, &answer, UnixTime::EPOCH).unwrap();
@@ -212,7 +212,7 @@ pub(crate) fn follow(
         .filter(|(k, _)| !NOT_COPIED.iter().any(|n| k.eq_ignore_ascii_case(n)))
         .cloned()
         .collect();
-    request.build(base_url, &token, trace_id)
+    request.build(&base, &token, trace_id)
 }
 
 /// A link from a string, or from an object's `href`.

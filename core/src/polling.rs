@@ -12,11 +12,11 @@
 //! ```
 //! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
 //! use careerpro_fla::{PollPlan, PollStep, Poller};
-//! use careerpro_fla::{HttpResponse, Method, UnixTime};
+//! use careerpro_fla::{BaseUrl, HttpResponse, Method, UnixTime};
 //! let t = |s| UnixTime::from_secs(s);
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
-//! let post = ApiRequest::post("trainings").build(base, "tok", "t-1").unwrap();
+//! let post = ApiRequest::post("trainings").build(&BaseUrl::parse(base).unwrap(), "tok", "t-1").unwrap();
 //! let accepted = HttpResponse::new(202, vec![("Location".into(), "trainings/42".into())], vec![]);
 //! let accepted = parse_response(Method::Post, &post.url, &accepted, t(1_000)).unwrap();
 //!
@@ -194,7 +194,11 @@ impl Poller {
 
     /// The `GET` of the polled URL, e.g. to resend it with a refreshed token.
     pub fn request(&self, access_token: &str, trace_id: &str) -> Result<HttpRequest> {
-        ApiRequest::get(self.url.clone()).build(&self.base_url, access_token, trace_id)
+        ApiRequest::get(self.url.clone()).build(
+            &BaseUrl::parse(&self.base_url)?,
+            access_token,
+            trace_id,
+        )
     }
 
     /// The delay before poll number `index` (0-based): the schedule, its last entry repeating.

@@ -16,11 +16,15 @@ use proptest::prelude::*;
 use serde_json::json;
 
 const BASE: &str = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
+
+fn base() -> BaseUrl {
+    BaseUrl::parse(BASE).unwrap()
+}
 const TOKEN: &str = "tok-123";
 const TRACE: &str = "0b0d6a3c-5b7e-4f8e-9a51-2f4c1d3e6a7b";
 
 fn build(path: &str) -> careerpro_fla::Result<HttpRequest> {
-    ApiRequest::get(path).build(BASE, TOKEN, TRACE)
+    ApiRequest::get(path).build(&base(), TOKEN, TRACE)
 }
 
 fn json_response(status: u16, body: &str) -> HttpResponse {
@@ -33,7 +37,7 @@ fn json_response(status: u16, body: &str) -> HttpResponse {
 fn request_has_the_platform_headers() {
     let r = ApiRequest::post("trainings")
         .json(&json!({"name": "Safety", "hours": 8}))
-        .build(BASE, TOKEN, TRACE)
+        .build(&base(), TOKEN, TRACE)
         .unwrap();
     assert_eq!(r.method, Method::Post);
     assert_eq!(r.url, format!("{BASE}/trainings"));
@@ -126,14 +130,14 @@ fn segments_are_fully_encoded() {
         .query("from", "2024-01-01")
         .query("name", "Dupont & Fils")
         .query("name", "é")
-        .build(BASE, TOKEN, TRACE)
+        .build(&base(), TOKEN, TRACE)
         .unwrap();
     assert_eq!(
         r.url,
         format!("{BASE}/workers/85.07.30-033.28/a%2Fb%3Fc%23d/..x?from=2024-01-01&name=Dupont%20%26%20Fils&name=%C3%A9")
     );
     for bad in ["", ".", "..", "a\nb", "\0"] {
-        let e = ApiRequest::get("w").segment(bad).build(BASE, TOKEN, TRACE).unwrap_err();
+        let e = ApiRequest::get("w").segment(bad).build(&base(), TOKEN, TRACE).unwrap_err();
         assert_eq!(e.code(), ErrorCode::PathInvalid, "{bad:?}");
     }
 }
@@ -155,12 +159,12 @@ fn base_url_is_checked() {
 }
 
 fn build_with_base(base: &str) -> careerpro_fla::Result<HttpRequest> {
-    ApiRequest::get("x").build(base, TOKEN, TRACE)
+    BaseUrl::parse(base).and_then(|b| ApiRequest::get("x").build(&b, TOKEN, TRACE))
 }
 
 #[test]
 fn headers_tokens_and_trace_ids_are_checked() {
-    let header = |k: &str, v: &str| ApiRequest::get("x").header(k, v).build(BASE, TOKEN, TRACE);
+    let header = |k: &str, v: &str| ApiRequest::get("x").header(k, v).build(&base(), TOKEN, TRACE);
     for (k, v) in [
         ("Authorization", "Bearer other"),
         ("authorization", "x"),
@@ -176,12 +180,12 @@ fn headers_tokens_and_trace_ids_are_checked() {
         assert_eq!(header(k, v).unwrap_err().code(), ErrorCode::HeaderInvalid, "{k:?}: {v:?}");
     }
     assert!(header("X-Request-Source", "batch\tnightly").is_ok());
-    let trace = |t: &str| ApiRequest::get("x").build(BASE, TOKEN, t);
+    let trace = |t: &str| ApiRequest::get("x").build(&base(), TOKEN, t);
     assert_eq!(trace("").unwrap_err().code(), ErrorCode::HeaderInvalid);
     assert_eq!(trace(&"a".repeat(37)).unwrap_err().code(), ErrorCode::HeaderInvalid);
     assert_eq!(trace("a b").unwrap_err().code(), ErrorCode::HeaderInvalid);
     assert!(trace(&"a".repeat(36)).is_ok());
-    let token = |t: &str| ApiRequest::get("x").build(BASE, t, TRACE);
+    let token = |t: &str| ApiRequest::get("x").build(&base(), t, TRACE);
     assert_eq!(token("").unwrap_err().code(), ErrorCode::InvalidArgument);
     let e = token("Bearer leaked\r\n").unwrap_err();
     assert_eq!(e.code(), ErrorCode::HeaderInvalid);
@@ -198,17 +202,19 @@ fn json_text_is_validated() {
     let r = ApiRequest::post("x").json_text("{ \"n\": 1.000000000000000001 }").unwrap();
     // Sent byte for byte, not re-serialised.
     assert_eq!(
-        r.build(BASE, TOKEN, TRACE).unwrap().body.as_deref(),
+        r.build(&base(), TOKEN, TRACE).unwrap().body.as_deref(),
         Some("{ \"n\": 1.000000000000000001 }")
     );
 }
 
 #[test]
 #[allow(clippy::disallowed_methods)] // Tests may use the system RNG to draw trace ids.
-fn build_with_rng_draws_a_uuid_trace_id() {
+fn fresh_trace_ids_are_uuids() {
     let rng = careerpro_fla::SystemRandom::new();
-    let a = ApiRequest::get("x").build_with_rng(BASE, TOKEN, &rng).unwrap();
-    let b = ApiRequest::get("x").build_with_rng(BASE, TOKEN, &rng).unwrap();
+    let a =
+        ApiRequest::get("x").build(&base(), TOKEN, &careerpro_fla::uuid_v4(&rng).unwrap()).unwrap();
+    let b =
+        ApiRequest::get("x").build(&base(), TOKEN, &careerpro_fla::uuid_v4(&rng).unwrap()).unwrap();
     let (ta, tb) = (a.header("BelGov-Trace-Id").unwrap(), b.header("BelGov-Trace-Id").unwrap());
     assert_eq!(ta.len(), 36);
     assert_eq!(&ta[14..15], "4");
@@ -330,7 +336,7 @@ fn error_statuses_become_typed_errors() {
 fn curl_of_a_built_request() {
     let r = ApiRequest::post("trainings")
         .json(&json!({"name": "it's"}))
-        .build(BASE, TOKEN, TRACE)
+        .build(&base(), TOKEN, TRACE)
         .unwrap();
     let c = to_curl(&r, false);
     assert!(c.starts_with(&format!("curl -X POST '{BASE}/trainings'")), "{c}");
@@ -1007,7 +1013,7 @@ proptest! {
     fn built_urls_never_leave_the_base(path in "\\PC{0,40}|[./%2eE5cCfF\\\\a:?#@]{0,24}", segs in proptest::collection::vec("\\PC{0,8}", 0..3)) {
         let mut r = ApiRequest::get(path.clone());
         r.segments = segs;
-        if let Ok(req) = r.build(BASE, TOKEN, TRACE) {
+        if let Ok(req) = r.build(&base(), TOKEN, TRACE) {
             let rest = req.url.strip_prefix(BASE).expect("URL under the base");
             prop_assert!(rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'), "{}", req.url);
             let path_part = rest.split('?').next().unwrap();

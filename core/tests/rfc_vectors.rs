@@ -30,8 +30,7 @@ fn rfc_jws_examples() {
         let name = v["name"].as_str().unwrap();
         let alg = Algorithm::parse(v["alg"].as_str().unwrap()).unwrap();
         let jwk = serde_json::to_vec(&v["key"]).unwrap();
-        let key =
-            SigningKey::from_bytes(&jwk, None, None, &rng).unwrap().with_algorithm(alg).unwrap();
+        let key = SigningKey::parse(&jwk, None, None, &rng).unwrap().with_algorithm(alg).unwrap();
         let signing_input = format!(
             "{}.{}",
             b64url(v["protected_header_json"].as_str().unwrap().as_bytes()),

@@ -37,7 +37,7 @@ fn urls() -> SandboxUrls {
 fn key(file: &str) -> SigningKey {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sandbox/clients/");
     let bytes = std::fs::read(format!("{path}{file}")).unwrap();
-    SigningKey::from_bytes(&bytes, None, None, &SystemRandom::new()).unwrap()
+    SigningKey::parse(&bytes, None, None, &SystemRandom::new()).unwrap()
 }
 
 fn host(urls: &SandboxUrls, key_file: &str, client_id: &str, quality: Quality) -> Host {

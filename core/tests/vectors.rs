@@ -39,7 +39,7 @@ fn assertion_vectors_replay() {
         let bytes =
             std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
         let alg = Algorithm::parse(v["alg"].as_str().unwrap()).unwrap();
-        let key = SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng)
+        let key = SigningKey::parse(&bytes, s(&v["password"]), s(&v["alias"]), &rng)
             .unwrap_or_else(|e| panic!("{name}: {e}"))
             .with_algorithm(alg)
             .unwrap();
@@ -97,8 +97,7 @@ fn error_vectors_replay() {
             Some(t) => t.as_bytes().to_vec(),
             None => std::fs::read(root().join("tests/keys").join(input)).unwrap(),
         };
-        let err =
-            SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng).unwrap_err();
+        let err = SigningKey::parse(&bytes, s(&v["password"]), s(&v["alias"]), &rng).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"], "{input}");
         if let Some(pw) = s(&v["password"]) {
             assert!(!err.message().contains(pw), "{input}: the password leaked into the message");
@@ -107,7 +106,7 @@ fn error_vectors_replay() {
     for v in doc["algorithms"].as_array().unwrap() {
         let bytes =
             std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
-        let key = SigningKey::from_bytes(&bytes, None, None, &rng).unwrap();
+        let key = SigningKey::parse(&bytes, None, None, &rng).unwrap();
         let err =
             key.with_algorithm(Algorithm::parse(v["alg"].as_str().unwrap()).unwrap()).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"]);

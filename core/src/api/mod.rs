@@ -5,13 +5,13 @@
 //!
 //! ```
 //! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
-//! use careerpro_fla::{ErrorCode, HttpResponse, Method, UnixTime};
+//! use careerpro_fla::{BaseUrl, ErrorCode, HttpResponse, Method, UnixTime};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
 //! let request = ApiRequest::get("employers")
 //!     .segment("0884303369")
 //!     .query("page", "2")
-//!     .build(base, "access-token", "3b7c9a10-2a4e-4c1f-8d2b-6a1f0e9d5c44")
+//!     .build(&BaseUrl::parse(base).unwrap(), "access-token", "3b7c9a10-2a4e-4c1f-8d2b-6a1f0e9d5c44")
 //!     .unwrap();
 //! assert_eq!(request.url, format!("{base}/employers/0884303369?page=2"));
 //! assert_eq!(request.header("Authorization"), Some("Bearer access-token"));

@@ -95,7 +95,7 @@ pub(super) fn open_signing_key(
     host: &Host<'_>,
 ) -> Result<SigningKey> {
     let password = i.password.map(zeroize::Zeroizing::new);
-    let mut key = SigningKey::from_bytes(
+    let mut key = SigningKey::parse(
         bytes,
         password.as_deref().map(String::as_str),
         i.alias.as_deref(),

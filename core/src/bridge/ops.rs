@@ -331,7 +331,7 @@ fn api_request(i: ApiRequestIn, host: &Host<'_>) -> Result<String> {
         Some(t) => t,
         None => crate::random::uuid_v4(host.rng())?,
     };
-    output(&r.build(&i.base_url, &i.access_token, &trace_id)?)
+    output(&r.build(&crate::url::BaseUrl::parse(&i.base_url)?, &i.access_token, &trace_id)?)
 }
 
 #[derive(Deserialize)]

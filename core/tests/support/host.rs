@@ -112,8 +112,11 @@ impl Host {
         attempt.idempotent = request.idempotent;
         loop {
             let token = self.token()?;
-            let http =
-                request.build_with_rng(&self.profile.api_base_url, token.secret(), &self.rng)?;
+            let http = request.build(
+                &careerpro_fla::BaseUrl::parse(&self.profile.api_base_url)?,
+                token.secret(),
+                &careerpro_fla::uuid_v4(&self.rng)?,
+            )?;
             let result = self.send(&http);
             let now_s = now_ms() / 1000;
             let jitter =
