@@ -49,6 +49,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p careerpro-fla --no-default-features -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p careerpro-fla --no-deps
 
 # The core's own tests; each binding's suite runs through its script (test-python, …).
 test-rust:

@@ -5,15 +5,16 @@ use serde_json::Value;
 use super::request::TRACE_ID_HEADER;
 use crate::error::{Error, ErrorCode, HttpContext, Result};
 use crate::http::{HttpResponse, Method};
-use crate::http_date;
 use crate::problem::{Issue, Problem};
+use crate::retry_after;
+use crate::time::UnixTime;
 use crate::url::resolve;
 
 /// Error bodies are read up to this size; the rest is ignored (and the message says so).
-pub const MAX_ERROR_BODY: usize = 1 << 20;
+pub(super) const MAX_ERROR_BODY: usize = 1 << 20;
 
 /// The longest body excerpt kept in an error, in characters.
-pub const MAX_EXCERPT_CHARS: usize = 200;
+pub(super) const MAX_EXCERPT_CHARS: usize = 200;
 
 /// How many issues an error message lists (all are in [`Problem::issues`]).
 const MESSAGE_ISSUES: usize = 3;
@@ -68,8 +69,9 @@ pub fn parse_response(
     method: Method,
     request_url: &str,
     response: &HttpResponse,
-    now: i64,
+    now: UnixTime,
 ) -> Result<ApiResponse> {
+    let now = now.as_secs();
     let (mut parsed, json) = read_response::<Value>(method, request_url, response, now)?;
     parsed.json = json;
     Ok(parsed)
@@ -86,7 +88,7 @@ pub(crate) fn read_response<J: serde::de::DeserializeOwned>(
     now: i64,
 ) -> Result<(ApiResponse, Option<J>)> {
     if !(200..300).contains(&response.status) {
-        return Err(error_from_response(response, now));
+        return Err(error_from_response(response, UnixTime::from_secs(now)));
     }
     let trace_id = trace_id(response);
     let json = if method == Method::Head || response.body.is_empty() {
@@ -213,17 +215,19 @@ impl<'de> serde::Deserialize<'de> for PageSkim {
 ///
 /// The [`HttpContext`] always has the status, the `Retry-After` (header, else the problem's
 /// `retryAfterSec`/`retryAfter`), and the server's `BelGov-Trace-Id`.
-pub fn error_from_response(response: &HttpResponse, now: i64) -> Error {
+pub fn error_from_response(response: &HttpResponse, now: UnixTime) -> Error {
+    let now = now.as_secs();
     let status = response.status;
     let trace_id = trace_id(response);
     let truncated = response.body.len() > MAX_ERROR_BODY;
     let body = response.body.get(..MAX_ERROR_BODY).unwrap_or(&response.body);
     let media = response.media_type();
     let problem = if truncated { None } else { Problem::from_response(response) };
-    let header_retry =
-        response.header("retry-after").and_then(|v| http_date::retry_after_seconds(v, now).ok());
-    let retry_after =
-        header_retry.or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(now)));
+    let header_retry = response
+        .header("retry-after")
+        .and_then(|v| retry_after::retry_after_seconds(v, UnixTime::from_secs(now)).ok());
+    let retry_after = header_retry
+        .or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(UnixTime::from_secs(now))));
 
     let mut message = format!("HTTP {status} {}", reason_phrase(status));
     let (code, excerpt) = if let Some(p) = &problem {
@@ -390,7 +394,7 @@ fn push_trace(message: &mut String, trace_id: Option<&str>, instance: Option<&st
 /// A short, secret-free excerpt of a body: UTF-8 (lossy), the `<title>` or the text of HTML,
 /// whitespace collapsed, control characters removed, credentials redacted, at most
 /// [`MAX_EXCERPT_CHARS`] characters. `None` when nothing readable remains.
-pub fn excerpt(body: &[u8], media_type: Option<&str>) -> Option<String> {
+pub(crate) fn excerpt(body: &[u8], media_type: Option<&str>) -> Option<String> {
     let body = body.get(..MAX_ERROR_BODY).unwrap_or(body);
     // A bounded prefix is enough for an excerpt, even of HTML with a long <head>.
     let text = String::from_utf8_lossy(body.get(..64 * 1024).unwrap_or(body));

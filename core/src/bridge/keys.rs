@@ -1,6 +1,7 @@
 //! The bridge's keys held by the core: loading (PEM, DER, JWK, PKCS#12), signing, the key's
 //! certificates. Only with the core's `keys` feature; the slim WASM build signs externally.
 
+use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 
 use super::objects::{algorithm, AssertionIn};
@@ -35,7 +36,13 @@ pub(super) fn signing_key_op(
         "sign_assertion" => {
             let i: AssertionIn = input(name, text)?;
             let (options, now, jti) = i.into_parts(host)?;
-            let a = Assertion::sign(key, &options, now, jti.as_deref(), host.rng())?;
+            let a = Assertion::sign(
+                key,
+                &options,
+                UnixTime::from_secs(now),
+                jti.as_deref(),
+                host.rng(),
+            )?;
             output(&AssertionView::from(&a))
         }
         "token_request" => {
@@ -43,7 +50,13 @@ pub(super) fn signing_key_op(
             let scope = i.scope.clone();
             let token_url = i.token_url.clone();
             let (options, now, jti) = i.assertion.into_parts(host)?;
-            let a = Assertion::sign(key, &options, now, jti.as_deref(), host.rng())?;
+            let a = Assertion::sign(
+                key,
+                &options,
+                UnixTime::from_secs(now),
+                jti.as_deref(),
+                host.rng(),
+            )?;
             output(&crate::token::token_request(&token_url, a.compact(), scope.as_deref())?)
         }
         "check_certificate" => {
@@ -82,7 +95,7 @@ pub(super) fn open_signing_key(
     host: &Host<'_>,
 ) -> Result<SigningKey> {
     let password = i.password.map(zeroize::Zeroizing::new);
-    let mut key = SigningKey::from_bytes(
+    let mut key = SigningKey::parse(
         bytes,
         password.as_deref().map(String::as_str),
         i.alias.as_deref(),

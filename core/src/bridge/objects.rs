@@ -7,6 +7,7 @@
 //! | `token_manager` | `{config?}` (seeded from the host's CSPRNG) | `poll`, `handle_response`, `handle_transport_error`, `abandon`, `invalidate`, `state` |
 //! | `poller` | the `201`/`202` answer + `{base_url, url, plan?}` | `start`, `handle`, `request` |
 
+use crate::time::UnixTime;
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -149,8 +150,13 @@ impl Object {
             (Inner::ExternalKey { key, pending }, "prepare_assertion") => {
                 let i: AssertionIn = input(&name, text)?;
                 let (options, now, jti) = i.into_parts(host)?;
-                let u =
-                    Assertion::prepare_external(key, &options, now, jti.as_deref(), host.rng())?;
+                let u = Assertion::prepare_external(
+                    key,
+                    &options,
+                    UnixTime::from_secs(now),
+                    jti.as_deref(),
+                    host.rng(),
+                )?;
                 let out = output(&UnsignedView::from(&u))?;
                 let mut pending = locked(pending);
                 if pending.len() >= MAX_PENDING {
@@ -374,11 +380,11 @@ fn token_manager_op(
         "poll" => {
             let i: super::ops::NowOnly = input(name, text)?;
             let now = host.now_ms(i.now);
-            let expires_at = m.token_expires_at();
-            let assertion_now = m.assertion_time(now).saturating_mul(1000);
-            let action = match m.poll(now) {
+            let expires_at = m.token_expires_at().map(UnixTime::as_millis);
+            let assertion_now = m.assertion_time(UnixTime::from_millis(now)).as_millis();
+            let action = match m.poll(UnixTime::from_millis(now)) {
                 Action::UseToken(t) => {
-                    let issued = t.issued_at().saturating_mul(1000);
+                    let issued = t.issued_at().as_millis();
                     return output(&ActionView::UseToken {
                         token: TokenView::new(t, issued, expires_at),
                     });
@@ -387,8 +393,8 @@ fn token_manager_op(
                     ActionView::FetchToken { ticket: ticket.id(), assertion_now }
                 }
                 Action::Wait { until, reason } => ActionView::Wait {
-                    until,
-                    delay_ms: u64::try_from(until.saturating_sub(now)).unwrap_or(0),
+                    until: until.as_millis(),
+                    delay_ms: u64::try_from(until.as_millis().saturating_sub(now)).unwrap_or(0),
                     reason,
                 },
                 Action::Fail(e) => return output(&ActionView::Fail { error: e.payload() }),
@@ -402,7 +408,11 @@ fn token_manager_op(
             })?;
             let now = host.now_ms(i.now);
             let response = HttpResponse::new(status, i.headers, bytes.to_vec());
-            let handled = m.handle_response(Ticket::from_id(i.ticket), now, &response)?;
+            let handled = m.handle_response(
+                Ticket::from_id(i.ticket),
+                UnixTime::from_millis(now),
+                &response,
+            )?;
             output(&HandledOut { handled })
         }
         "handle_transport_error" => {
@@ -411,7 +421,11 @@ fn token_manager_op(
                 Error::new(ErrorCode::InvalidArgument, format!("{name}: kind is missing"))
             })?;
             let now = host.now_ms(i.now);
-            let handled = m.handle_transport_error(Ticket::from_id(i.ticket), now, kind)?;
+            let handled = m.handle_transport_error(
+                Ticket::from_id(i.ticket),
+                UnixTime::from_millis(now),
+                kind,
+            )?;
             output(&HandledOut { handled })
         }
         "abandon" => {
@@ -424,7 +438,7 @@ fn token_manager_op(
             struct Out {
                 dropped: bool,
             }
-            output(&Out { dropped: m.invalidate(host.now_ms(i.now)) })
+            output(&Out { dropped: m.invalidate(UnixTime::from_millis(host.now_ms(i.now))) })
         }
         "state" => {
             #[derive(Serialize)]
@@ -440,8 +454,8 @@ fn token_manager_op(
                 config: &'a TokenManagerConfig,
             }
             output(&Out {
-                clock_skew_ms: m.clock_skew().map(|s| s.saturating_mul(1000)),
-                token_expires_at: m.token_expires_at(),
+                clock_skew_ms: m.clock_skew_ms(),
+                token_expires_at: m.token_expires_at().map(UnixTime::as_millis),
                 in_flight: m.in_flight().map(Ticket::id),
                 last_error: m.last_error().map(Error::payload),
                 config: m.config(),
@@ -477,8 +491,9 @@ struct PollerIn {
 fn open_poller(i: PollerIn, bytes: &[u8], host: &Host<'_>) -> Result<Poller> {
     let now = host.now_ms(i.now).div_euclid(1000);
     let response = HttpResponse::new(i.status, i.headers, bytes.to_vec());
-    let accepted = crate::api::parse_response(Method::Post, &i.url, &response, now)?;
-    Poller::new(i.plan, &i.base_url, &accepted, now)
+    let accepted =
+        crate::api::parse_response(Method::Post, &i.url, &response, UnixTime::from_secs(now))?;
+    Poller::new(i.plan, &i.base_url, &accepted, UnixTime::from_secs(now))
 }
 
 #[derive(Deserialize)]
@@ -508,13 +523,13 @@ fn poller_op(
         None => crate::random::uuid_v4(host.rng())?,
     };
     let step = match op {
-        "start" => p.start(now, &i.access_token, &trace_id),
+        "start" => p.start(UnixTime::from_secs(now), &i.access_token, &trace_id),
         "handle" => {
             let status = i.status.ok_or_else(|| {
                 Error::new(ErrorCode::InvalidArgument, format!("{name}: status is missing"))
             })?;
             let response = HttpResponse::new(status, i.headers, bytes.to_vec());
-            p.handle(&response, now, &i.access_token, &trace_id)
+            p.handle(&response, UnixTime::from_secs(now), &i.access_token, &trace_id)
         }
         "request" => return output(&p.request(&i.access_token, &trace_id)?),
         _ => {
@@ -526,8 +541,8 @@ fn poller_op(
     };
     match &step {
         PollStep::Done(r) => output(&PollStepView::Done { response: ApiResponseView::from(r) }),
-        PollStep::PollAt { at_ms, after_ms, request } => output(&PollStepView::Poll {
-            at_ms: *at_ms,
+        PollStep::PollAt { at, after_ms, request } => output(&PollStepView::Poll {
+            at_ms: at.as_millis(),
             after_ms: crate::wire::safe(*after_ms),
             request,
         }),

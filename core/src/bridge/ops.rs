@@ -1,6 +1,7 @@
 //! The stateless operations of the bridge: each reads its input shape, calls the core, and
 //! writes its output shape. No rule lives here that the core's modules do not already own.
 
+use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -197,7 +198,7 @@ fn parse_date(i: DateIn) -> Result<String> {
     let d = match (i.text, i.year, i.month, i.day, i.unix_ms) {
         (Some(text), None, None, None, None) => Date::parse(&text)?,
         (None, Some(year), Some(month), Some(day), None) => Date::new(year, month, day)?,
-        (None, None, None, None, Some(ms)) => Date::from_unix(ms.div_euclid(1000))?,
+        (None, None, None, None, Some(ms)) => Date::from_unix(UnixTime::from_millis(ms))?,
         _ => return Err(one_of("parse_date", "text (yyyy-MM-dd), year + month + day, or unix_ms")),
     };
     output(&Out {
@@ -282,7 +283,7 @@ impl ResponseIn {
 
 fn parse_token_response(i: ResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
     let now = host.now_ms(i.now);
-    let token = crate::token::parse_token_response(&i.response(bytes), now.div_euclid(1000))?;
+    let token = crate::token::parse_token_response(&i.response(bytes), UnixTime::from_millis(now))?;
     let expires_at = token.expires_in().map(|s| {
         now.saturating_add(i64::try_from(safe(s)).unwrap_or(i64::MAX).saturating_mul(1000))
     });
@@ -330,7 +331,7 @@ fn api_request(i: ApiRequestIn, host: &Host<'_>) -> Result<String> {
         Some(t) => t,
         None => crate::random::uuid_v4(host.rng())?,
     };
-    output(&r.build(&i.base_url, &i.access_token, &trace_id)?)
+    output(&r.build(&crate::url::BaseUrl::parse(&i.base_url)?, &i.access_token, &trace_id)?)
 }
 
 #[derive(Deserialize)]
@@ -391,7 +392,7 @@ impl AttemptContext<'_> {
         };
         let attempt =
             Attempt::new(self.method, self.idempotent, self.attempt, self.token_refreshed);
-        Ok(retry::advise(self.retry_policy, &attempt, outcome, jitter, now_s))
+        Ok(retry::advise(self.retry_policy, &attempt, outcome, jitter, UnixTime::from_secs(now_s)))
     }
 }
 
@@ -476,7 +477,7 @@ fn handle_transport_error(i: TransportIn, host: &Host<'_>) -> Result<String> {
 
 fn error_from(i: ResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
     let now = host.now_ms(i.now).div_euclid(1000);
-    let error = error_from_response(&i.response(bytes), now);
+    let error = error_from_response(&i.response(bytes), UnixTime::from_secs(now));
     output(&error.payload())
 }
 
@@ -494,7 +495,7 @@ fn retry_after(i: RetryAfterIn, host: &Host<'_>) -> Result<String> {
         delay_ms: u64,
     }
     let now = host.now_ms(i.now).div_euclid(1000);
-    let seconds = crate::http_date::retry_after_seconds(&i.value, now)?;
+    let seconds = crate::retry_after::retry_after_seconds(&i.value, UnixTime::from_secs(now))?;
     output(&Out { delay_ms: safe(seconds.saturating_mul(1000)) })
 }
 

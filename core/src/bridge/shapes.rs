@@ -1,6 +1,8 @@
 //! The output shapes of the bridge for core types whose Rust form holds secrets, borrows, or
 //! derived values: what each binding's users see, with the same member names everywhere.
 
+#[cfg(feature = "keys")]
+use crate::time::UnixTime;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -35,7 +37,11 @@ pub(crate) struct TokenView<'a> {
 impl<'a> TokenView<'a> {
     /// `token` as parsed at `issued_at_ms`; `expires_at_ms` as the caller reckons it (the token
     /// manager's view, or `issued_at + expires_in`).
-    pub fn new(token: &'a AccessToken, issued_at_ms: i64, expires_at_ms: Option<i64>) -> Self {
+    pub(super) fn new(
+        token: &'a AccessToken,
+        issued_at_ms: i64,
+        expires_at_ms: Option<i64>,
+    ) -> Self {
         TokenView {
             access_token: token.secret(),
             token_type: token.token_type(),
@@ -68,8 +74,8 @@ impl<'a> From<&'a Assertion> for AssertionView<'a> {
             header: serde_json::from_str(a.header_json()).unwrap_or(Value::Null),
             claims: serde_json::from_str(a.claims_json()).unwrap_or(Value::Null),
             jti: a.jti(),
-            iat: a.issued_at(),
-            exp: a.expires_at(),
+            iat: a.issued_at().as_secs(),
+            exp: a.expires_at().as_secs(),
         }
     }
 }
@@ -166,13 +172,13 @@ pub(crate) struct CertificateView {
 
 #[cfg(feature = "keys")]
 impl CertificateView {
-    pub fn new(c: &Certificate, now_ms: i64) -> Self {
+    pub(super) fn new(c: &Certificate, now_ms: i64) -> Self {
         CertificateView {
             subject: c.subject(),
             issuer: c.issuer(),
             serial_hex: c.serial_hex(),
-            not_before: c.not_before().saturating_mul(1000),
-            not_after: c.not_after().saturating_mul(1000),
+            not_before: c.not_before().as_millis(),
+            not_after: c.not_after().as_millis(),
             key_algorithm: c.key_algorithm(),
             key_algorithm_oid: c.key_algorithm_oid(),
             key_bits: c.key_bits(),
@@ -188,7 +194,7 @@ impl CertificateView {
             x5t: c.x5t(),
             x5t_s256: c.x5t_s256(),
             description: c.describe(),
-            findings: c.check_chaman(now_ms.div_euclid(1000)),
+            findings: c.check_chaman(UnixTime::from_millis(now_ms)),
         }
     }
 }
