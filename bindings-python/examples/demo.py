@@ -71,7 +71,7 @@ def main() -> None:
             "endDate": "2026-03-03", "durationHours": 14, "formal": True})
         print(f"{created.status} Created, Location {created.location}, BelGov-Trace-Id {created.trace_id}")
         assert created.location
-        print("GET it back:\n   " + json.dumps(client.get(created.location).json, indent=2).replace("\n", "\n   "))
+        print("GET it back:\n   " + json.dumps(client.get(created.location).json(), indent=2).replace("\n", "\n   "))
 
         step(4, "Handled errors")
         try:

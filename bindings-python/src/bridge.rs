@@ -6,8 +6,6 @@
 //! caller fixes it), the CSPRNG, bytes from any buffer, and the GIL released while the core
 //! works (signing takes milliseconds).
 
-use std::sync::Mutex;
-
 use careerpro_fla::bridge::{self, Host, Object};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError};
@@ -36,19 +34,20 @@ pub fn call(
     let data = Data::from_py(data)?;
     let bytes = data.as_slice();
     Ok(py.detach(|| {
-        let rng = crate::host::rng();
-        bridge::call(op, input, bytes, &Host::new(crate::host::now_ms(now_ms), &rng))
+        let rng = crate::rng();
+        bridge::call(op, input, bytes, &Host::new(crate::now_ms(now_ms), &rng))
     }))
 }
 
 /// An object of the core (a signing key, an external key, a token manager, a poller) behind
 /// an opaque handle: `Handle(kind, input, data)`, then `handle.call(op, input, data)`.
 ///
-/// Safe to share between threads: calls on one handle run one at a time.
+/// Safe to share between threads: keys sign concurrently; a stateful object (token manager,
+/// poller) serialises its calls inside the core.
 #[pyclass(module = "careerpro_fla._native", frozen)]
 pub struct Handle {
     kind: &'static str,
-    object: Mutex<Object>,
+    object: Object,
 }
 
 impl std::fmt::Debug for Handle {
@@ -73,11 +72,11 @@ impl Handle {
         let data = Data::from_py(data)?;
         let bytes = data.as_slice();
         let opened = py.detach(|| {
-            let rng = crate::host::rng();
-            Object::open(kind, input, bytes, &Host::new(crate::host::now_ms(now_ms), &rng))
+            let rng = crate::rng();
+            Object::open(kind, input, bytes, &Host::new(crate::now_ms(now_ms), &rng))
         });
         match opened {
-            Ok(object) => Ok(Handle { kind: object.kind(), object: Mutex::new(object) }),
+            Ok(object) => Ok(Handle { kind: object.kind(), object }),
             Err(envelope) => Err(BridgeError::new_err(envelope)),
         }
     }
@@ -96,12 +95,9 @@ impl Handle {
         let data = Data::from_py(data)?;
         let bytes = data.as_slice();
         Ok(py.detach(|| {
-            let rng = crate::host::rng();
-            let host = Host::new(crate::host::now_ms(now_ms), &rng);
-            // A panic cannot happen inside the core (it has no panicking paths), but if one
-            // ever poisoned the lock, the object's state is still the last consistent one.
-            let mut object = self.object.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            object.call(op, input, bytes, &host)
+            let rng = crate::rng();
+            let host = Host::new(crate::now_ms(now_ms), &rng);
+            self.object.call(op, input, bytes, &host)
         }))
     }
 
@@ -113,7 +109,7 @@ impl Handle {
 
     fn __repr__(&self) -> String {
         // The kind only: a handle's content is key material or tokens.
-        format!("Handle({})", crate::host::py_repr(self.kind))
+        format!("Handle('{}')", self.kind)
     }
 }
 
@@ -141,7 +137,7 @@ impl<'a> Data<'a> {
         let view = py.import("builtins")?.getattr("memoryview")?.call1((obj,)).map_err(|_| {
             PyTypeError::new_err(format!(
                 "data must be a bytes-like object (bytes, bytearray, memoryview), not {}",
-                crate::host::type_name(obj)
+                obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
             ))
         })?;
         let copied = view.call_method0("tobytes")?;

@@ -46,8 +46,10 @@ def test_custom_mapping_and_required() -> None:
         path="things/{id}", method="PUT", base_url=BASE, access_token="tok",
         fields={"when": "date", "n": "integer"}, required=["when"], keep_path_fields=True,
     )
-    assert [r.url for r in result.requests] == []
-    assert {(e.row, e.field) for e in result.errors} == {(0, "n"), (1, "when")}
+    # The core converts CSV-style text to the field's kind ("3" → 3 for an integer).
+    assert [r.url for r in result.requests] == [BASE + "/things/A%2F1"]
+    assert json.loads(result.requests[0].body or "") == {"id": "A/1", "when": "2024-01-01", "n": 3}
+    assert {(e.row, e.field) for e in result.errors} == {(1, "when")}
     ok = fla.build_requests([{"id": "A/1", "n": 3}], path="things/{id}", base_url=BASE, access_token="tok",
                             fields={"n": "integer"})
     assert ok.requests[0].url == BASE + "/things/A%2F1" and ok.requests[0].body == '{"n":3}'

@@ -210,34 +210,42 @@ def test_poller() -> None:
     step = poller.start("tok", now=1000)
     assert step.action == "poll" and step.request is not None and step.request.url == f"{BASE}/trainings/42"
     done = poller.handle(200, {"Content-Type": "application/json"}, b'{"id":42}', "tok", now=1001)
-    assert done.action == "done" and done.response is not None and done.response.json == {"id": 42}
+    assert done.action == "done" and done.response is not None and done.response.json() == {"id": 42}
 
 
 def test_token_manager_one_fetch_and_redaction() -> None:
-    m = fla.TokenManager(seed=7)
+    m = fla.TokenManager()
     now = NOW * 1000
     first = m.poll(now)
-    assert first.action == "fetch" and first.ticket == 1
-    assert m.poll(now + 5).action == "wait" and m.poll(now + 5).reason == "fetch_in_flight"
+    assert isinstance(first, fla.FetchToken) and first.kind == "fetch_token" and first.ticket == 1
+    assert first.assertion_now_ms == now
+    wait = m.poll(now + 5)
+    assert isinstance(wait, fla.Wait) and wait.reason == "fetch_in_flight" and m.in_flight == 1
     assert m.assertion_time(now) == NOW
     body = b'{"access_token":"s3cr3t","token_type":"Bearer","expires_in":3600}'
     assert m.handle_response(1, 200, [], body, now + 50) == "stored"
     use = m.poll(now + 100)
-    assert use.action == "use" and use.token is not None and use.token.secret == "s3cr3t"
-    assert "s3cr3t" not in repr(use.token) and "s3cr3t" not in repr(m)
+    assert isinstance(use, fla.UseToken) and use.token.secret == "s3cr3t"
+    assert "s3cr3t" not in repr(use.token) and "s3cr3t" not in repr(m) and "s3cr3t" not in repr(use)
     assert m.handle_response(1, 200, [], body, now + 60) == "ignored"
     assert m.invalidate(now + 200)
     nxt = m.poll(now + 2000)
-    assert nxt.action == "fetch"
+    assert isinstance(nxt, fla.FetchToken)
     with pytest.raises(fla.InvalidClient):
-        m.handle_response(nxt.ticket or 0, 401, [], b'{"error":"invalid_client"}', now + 2100)
+        m.handle_response(nxt.ticket, 401, [], b'{"error":"invalid_client"}', now + 2100)
     failed = m.poll(now + 2200)
-    assert failed.action == "fail" and isinstance(failed.error, fla.InvalidClient)
+    assert isinstance(failed, fla.Fail) and isinstance(failed.error, fla.InvalidClient)
+    assert isinstance(m.last_error, fla.InvalidClient)
+    # A fetch that could not even be signed gives its ticket back.
+    other = fla.TokenManager()
+    ticket = other.poll(now)
+    assert isinstance(ticket, fla.FetchToken)
+    assert other.abandon(ticket.ticket) == "abandoned" and isinstance(other.poll(now + 1), fla.FetchToken)
 
 
 def test_objects_are_shared_across_threads() -> None:
     key = fla.SigningKey.from_bytes(pem("p521.pkcs8.pem"))
-    m = fla.TokenManager(seed=1)
+    m = fla.TokenManager()
     fetches: List[Any] = []
     results: List[str] = []
 
@@ -245,7 +253,7 @@ def test_objects_are_shared_across_threads() -> None:
         a = fla.sign_assertion(key, "cid", AUD)
         results.append(a.jti)
         act = m.poll(NOW * 1000)
-        if act.action == "fetch":
+        if isinstance(act, fla.FetchToken):
             fetches.append(act.ticket)
 
     threads = [threading.Thread(target=work) for _ in range(16)]

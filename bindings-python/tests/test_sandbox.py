@@ -111,7 +111,7 @@ def test_training_provider_on_its_own_base_url(fresh_sandbox: Dict[str, Any]) ->
     with Client(key_of("training-provider"), info["client_id"], p) as c:
         created = c.post("trainings", json=TRAINING)
         assert created.status == 201
-        assert c.get(created.location or "").json["name"] == TRAINING["name"]
+        assert c.get(created.location or "").json()["name"] == TRAINING["name"]
 
 
 def test_bulk_requests_sent(fresh_sandbox: Dict[str, Any]) -> None:

@@ -19,12 +19,12 @@ ssin_invalid False
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Union
 
 from . import _native
 from .errors import from_payload
 
-__all__ = ["Handle", "Input", "call", "open"]
+__all__ = ["Handle", "Input", "call", "defaults", "open"]
 
 Input = Union[Mapping[str, Any], str]
 """An operation's input: a mapping (written as JSON), or JSON text sent as given."""
@@ -68,12 +68,45 @@ class Handle:
         return f"Handle({self.kind!r})"
 
 
+_DEFAULTS: Optional[Dict[str, Any]] = None
+
+
+def defaults() -> Dict[str, Any]:
+    """The core's defaults (``defaults`` operation: retry policy, token manager, poll plan,
+    transport timeouts, transport kinds), read once."""
+    global _DEFAULTS
+    if _DEFAULTS is None:
+        _DEFAULTS = call("defaults")
+    return _DEFAULTS
+
+
 def _text(input: Input) -> str:
     if isinstance(input, str):
         return input
     if not isinstance(input, dict):
         input = dict(input)
-    return json.dumps(input, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return dumps(input)
+
+
+def dumps(value: Any) -> str:
+    """JSON text as inputs are written (dates as ISO 8601 text); a value JSON cannot carry
+    (NaN, infinity, another type) is ``invalid_argument``."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                          default=_iso_date)
+    except (TypeError, ValueError, RecursionError) as e:
+        raise from_payload({
+            "code": "invalid_argument", "retryable": False,
+            "message": f"the input cannot be sent as JSON: {e}",
+        }) from None
+
+
+def _iso_date(value: Any) -> Any:
+    # datetime.date / datetime.datetime / pandas.Timestamp as ISO 8601 text, the JSON form the
+    # core reads dates in; anything else is not JSON.
+    if hasattr(value, "isoformat") and hasattr(value, "year"):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} is not JSON (use dict, list, str, int, float, bool, None or a date)")
 
 
 def _answer(envelope: str) -> Any:

@@ -363,3 +363,29 @@ def _issue_dict(issue: Mapping[str, Any]) -> Dict[str, Any]:
     for name in ("type", "title", "detail", "in", "name", "value"):
         out.setdefault(name, None)
     return out
+
+
+class ErrorCodeInfo:
+    """One entry of :func:`error_codes`: the stable code, its meaning and the exception class
+    it raises."""
+
+    __slots__ = ("code", "meaning")
+
+    def __init__(self, code: str, meaning: str) -> None:
+        self.code = code
+        self.meaning = meaning
+
+    @property
+    def exception(self) -> Type[CareerProError]:
+        """The exception class raised for it."""
+        return class_for(self.code)
+
+    def __repr__(self) -> str:
+        return f"ErrorCodeInfo({self.code!r})"
+
+
+def error_codes() -> List[ErrorCodeInfo]:
+    """Every error code of the core, in declaration order (bridge operation ``error_codes``)."""
+    from . import _bridge
+
+    return [ErrorCodeInfo(c["code"], c["meaning"]) for c in _bridge.call("error_codes")]
