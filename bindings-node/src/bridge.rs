@@ -12,7 +12,6 @@ use careerpro_fla::{Error, ErrorCode};
 use napi::bindgen_prelude::{Either, Uint8Array, Unknown};
 use napi_derive::napi;
 
-
 /// 2^53: instants (Unix ms) are within ±2^53, as the core reads an input's `now`.
 const LIMIT: f64 = 9_007_199_254_740_992.0;
 
