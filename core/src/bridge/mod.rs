@@ -129,8 +129,24 @@ pub(crate) fn input<T: DeserializeOwned>(op: &str, text: &str) -> Result<T> {
         ));
     }
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_json::from_str(text)
-        .map_err(|e| Error::new(ErrorCode::InvalidArgument, format!("{op}: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        Error::new(ErrorCode::InvalidArgument, format!("{op}: {}", without_values(&e.to_string())))
+    })
+}
+
+/// serde's message without the offending value: `invalid type: string "hunter2", expected u16`
+/// becomes `invalid type: string, expected u16`. The value may be a secret given in the wrong
+/// place (a password as a number, a token in a typo'd member), and no secret enters a message.
+fn without_values(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some((unexpected, expected)) = rest.split_once(", expected") {
+                let kind = unexpected.split([' ', '`', '"']).next().unwrap_or("");
+                return format!("{prefix}{kind}, expected{expected}");
+            }
+        }
+    }
+    message.to_owned()
 }
 
 /// Reads an instant (Unix ms): an integer, or a number with a fraction (what `time.time() *
@@ -197,6 +213,12 @@ mod tests {
         assert!(out.starts_with(r#"{"error":{"code":"invalid_argument""#), "{out}");
         let out = call("parse_ssin", "{\"text\": 5}", b"", &host);
         assert!(out.starts_with(r#"{"error":{"code":"invalid_argument""#), "{out}");
+        // The offending value never reaches the message (it may be a misplaced secret).
+        let out = call("token_request", r#"{"token_url": 8675309, "assertion": "x"}"#, b"", &host);
+        assert!(
+            out.contains("invalid type: integer, expected") && !out.contains("8675309"),
+            "{out}"
+        );
         let out = call("parse_ssin", "{\"txt\": \"x\"}", b"", &host);
         assert!(out.contains("unknown field"), "{out}");
         let out = call("parse_ssin", "not json", b"", &host);

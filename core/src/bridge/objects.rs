@@ -105,7 +105,10 @@ impl Object {
             },
             "token_manager" => {
                 let i: TokenManagerIn = input(&what(""), text)?;
-                let seed = crate::random::u64(host.rng())?;
+                let seed = match i.seed {
+                    Some(seed) => seed,
+                    None => crate::random::u64(host.rng())?,
+                };
                 Inner::TokenManager(Box::new(Mutex::new(TokenManager::new(
                     i.config.unwrap_or_default(),
                     seed,
@@ -339,6 +342,8 @@ impl AssertionIn {
 #[serde(deny_unknown_fields)]
 struct TokenManagerIn {
     config: Option<TokenManagerConfig>,
+    /// The jitter's seed, to replay a scenario exactly; drawn from the host's CSPRNG when absent.
+    seed: Option<u64>,
 }
 
 #[derive(Deserialize)]
