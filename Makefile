@@ -48,10 +48,13 @@ test: setup lint test-rust test-vectors test-interop test-sandbox test-e2e test-
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p careerpro-fla --no-default-features -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p careerpro-fla --no-deps
 
 # The core's own tests; each binding's suite runs through its script (test-python, …).
 test-rust:
 	cargo test -p careerpro-fla
+	cargo test -q -p careerpro-fla --no-default-features --test conformance -- --nocapture
 
 # Regenerate every golden vector file in place (make vectors), then fail on any difference from
 # what is committed: a changed or deleted file (git diff) or a new one (git status).

@@ -5,11 +5,11 @@ import { createPrivateKey, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
-import { SigningKey, signAssertion, signAssertionAsync, tokenRequest, flaProfile } from './lib/main.mjs';
+import { SigningKey, profile as makeProfile } from './lib/main.mjs';
 
 const KEYS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tests/keys');
 const N = Number(process.argv[2] ?? 200);
-const profile = flaProfile('production', 'employer');
+const profile = makeProfile({ environment: 'production', quality: 'employer' });
 const CLIENT = 'self_service_expeditor_12345';
 
 async function timeIt(fn, n) {
@@ -37,14 +37,7 @@ for (const [alg, label, file] of cases) {
   const key = SigningKey.fromBytes(pem);
   const joseKey = createPrivateKey(pem);
   const n = alg === 'RS256' && label === 'RSA-4096' ? Math.max(10, Math.floor(N / 4)) : N;
-  const ours = await timeIt(() => {
-    const a = signAssertion(key, { clientId: CLIENT, audience: profile.audience });
-    return tokenRequest(profile.tokenUrl, a.compact, profile.scope);
-  }, n);
-  const oursAsync = await timeIt(async () => {
-    const a = await signAssertionAsync(key, { clientId: CLIENT, audience: profile.audience });
-    return tokenRequest(profile.tokenUrl, a.compact, profile.scope);
-  }, n);
+  const ours = await timeIt(() => key.tokenRequest(profile.tokenUrl, { clientId: CLIENT, audience: profile.audience }, profile.scope), n);
   const theirs = await timeIt(async () => {
     const now = Math.floor(Date.now() / 1000);
     const jwt = await new jose.SignJWT({})
@@ -59,12 +52,12 @@ for (const [alg, label, file] of cases) {
       scope: profile.scope,
     }).toString();
   }, n);
-  rows.push({ alg, key: label, ours, oursAsync, theirs });
+  rows.push({ alg, key: label, ours, theirs });
 }
 
 console.log(`assertion + token request, µs per operation (median of 5 rounds, ${N} iterations; RSA-4096: ${Math.max(10, Math.floor(N / 4))})`);
-console.log('| alg | key | careerpro-fla sync | careerpro-fla async (thread pool) | jose 6 (node:crypto) | jose / ours |');
-console.log('|---|---|---|---|---|---|');
+console.log('| alg | key | careerpro-fla | jose 6 (node:crypto) | jose / ours |');
+console.log('|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.alg} | ${r.key} | ${r.ours.toFixed(0)} | ${r.oursAsync.toFixed(0)} | ${r.theirs.toFixed(0)} | ${(r.theirs / r.ours).toFixed(2)}× |`);
+  console.log(`| ${r.alg} | ${r.key} | ${r.ours.toFixed(0)} | ${r.theirs.toFixed(0)} | ${(r.theirs / r.ours).toFixed(2)}× |`);
 }

@@ -1,7 +1,7 @@
 // careerpro-fla-wasm benchmark: package sizes, instantiate time, and signing a client assertion
 // (+ building the token request) in-WASM vs WebCrypto vs `jose` vs the core compiled natively,
 // all in the same run. Usage: node bench.mjs [--no-native] [--iterations N]
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
@@ -32,9 +32,11 @@ for (const [build, file] of [
   ['full', 'wasm/web/careerpro_fla_wasm_bg.wasm'], ['full', 'wasm/web/careerpro_fla_wasm.js'],
   ['full', 'wasm/nodejs/careerpro_fla_wasm_bg.wasm'], ['full', 'wasm/bundler/careerpro_fla_wasm_bg.wasm'],
   ['slim', 'slim/wasm/web/careerpro_fla_wasm_bg.wasm'], ['slim', 'slim/wasm/web/careerpro_fla_wasm.js'],
-  ['both', 'batteries.js'],
+  ['both', 'api/*.js'],
 ]) {
-  const bytes = readFileSync(path.join(PKG, file));
+  const bytes = file.endsWith('*.js')
+    ? Buffer.concat(readdirSync(path.join(PKG, path.dirname(file))).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(PKG, path.dirname(file), f))))
+    : readFileSync(path.join(PKG, file));
   sizeRows.push([build, file, kb(bytes.length), kb(gzipSync(bytes, { level: 9 }).length),
     kb(brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length)]);
 }
@@ -62,7 +64,7 @@ for (const [build, dir] of [['full', 'wasm/web'], ['slim', 'slim/wasm/web']]) {
 table(`Instantiate (Node ${process.version}, median of 7 fresh processes)`, instRows);
 
 // --- signing ---------------------------------------------------------------------------------
-const m = await import(path.join(PKG, 'node.js'));
+const m = await import(path.join(PKG, 'node.mjs'));
 const jose = await import('jose');
 const TOKEN_URL = 'https://services.socialsecurity.be/REST/oauth/v5/token';
 const SCOPE = 'scope:sigedis:gestion:careerpro-federal-learning-account:employer';
@@ -100,12 +102,15 @@ const signRows = [['case', 'core native µs', 'in-WASM µs', 'WebCrypto (via WAS
 for (const [name, file, alg, n] of cases) {
   const pem = readFileSync(path.join(KEYS, file), 'utf8');
   const key = m.SigningKey.fromBytes(pem);
-  const opts = () => ({ clientId: CLIENT, audience: TOKEN_URL, now: Math.floor(Date.now() / 1000) });
-  const wasmUs = await time(n, () => m.tokenRequest(TOKEN_URL, m.signAssertion(key, opts()).compact, SCOPE));
+  const opts = () => ({ clientId: CLIENT, audience: TOKEN_URL });
+  const wasmUs = await time(n, () => key.tokenRequest(TOKEN_URL, opts(), SCOPE));
   let webUs = 'n/a';
   try {
-    const ck = await m.importCryptoKey(pem, alg);
-    webUs = (await time(n, async () => m.tokenRequest(TOKEN_URL, (await m.signAssertionAsync(ck, opts())).compact, SCOPE))).toFixed(0);
+    const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const params = alg.startsWith('RS') ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+      : { name: 'ECDSA', namedCurve: { ES384: 'P-384', ES512: 'P-521' }[alg] };
+    const ext = m.ExternalKey.webCrypto(await crypto.subtle.importKey('pkcs8', der, params, false, ['sign']), { algorithm: alg });
+    webUs = (await time(n, async () => m.tokenRequest(TOKEN_URL, (await ext.signAssertion(opts())).assertion, SCOPE))).toFixed(0);
   } catch (e) { webUs = `n/a (${e.code || e.message})`; }
   const keyObject = createPrivateKey(pem);
   const joseUs = await time(n, async () => {
@@ -116,6 +121,5 @@ for (const [name, file, alg, n] of cases) {
   });
   const nat = nativeUs[name];
   signRows.push([name, nat ? nat.toFixed(0) : 'n/a', wasmUs.toFixed(0), webUs, joseUs.toFixed(0), nat ? `${(wasmUs / nat).toFixed(1)}×` : 'n/a']);
-  key.free();
 }
 table(`Sign one client assertion + build the token request (median µs, ${N} iterations; Node ${process.version}, same run)`, signRows);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package careerpro-fla-wasm into bindings-wasm/pkg/ (full build) with a slim
-# variant under pkg/slim/ (WebCrypto/external signing only). Installs what it needs, idempotently,
+# variant under pkg/slim/ (WebCrypto/external signing only), each under the JavaScript API
+# compiled from js/src (TypeScript). Installs what it needs, idempotently,
 # into ignored folders: Debian clang (ring's C code for wasm32), the wasm32 target,
 # wasm-bindgen-cli pinned to Cargo.lock's wasm-bindgen (in <repo>/.tools), npm dev deps (binaryen's
 # wasm-opt; Debian's binaryen writes broken modules).
@@ -62,14 +63,16 @@ build_variant "--no-default-features" "$PKG/slim/wasm" web
 echo '{"type":"commonjs"}' > "$PKG/wasm/nodejs/package.json"
 
 cp "$HERE/js/package.json" "$HERE/js/README.md" "$PKG/"
-cp "$HERE/js/batteries.js" "$HERE/js/errors.js" "$PKG/"
-sed 's/^export { batteries };$/module.exports = { batteries };/' "$HERE/js/batteries.js" > "$PKG/batteries.cjs"
-sed 's/^export { errors };$/module.exports = { errors };/' "$HERE/js/errors.js" > "$PKG/errors.cjs"
-for f in web.js node.js node.cjs bundler.js workerd.js index.d.ts; do cp "$HERE/js/entries/$f" "$PKG/$f"; done
-# The slim entries are the full ones pointed at the slim module.
+# The JavaScript API: the one TypeScript source (js/src at the repository root), compiled by
+# `tsc --strict`: ES modules for the web, bundler, workerd and Deno entries; CommonJS (with the
+# .d.ts every entry declares) for Node, whose ESM entry re-exports it (one instance).
+"$ROOT/js/build.sh"
+cp -r "$ROOT/js/dist/esm" "$PKG/api"
+cp -r "$ROOT/js/dist/cjs" "$PKG/api-cjs"
+for f in web.js bundler.js workerd.js deno.js node.cjs node.mjs; do cp "$HERE/js/entries/$f" "$PKG/$f"; done
+# The slim build: the same entries over the slim module, with their own copy of the API (a page
+# that loads both builds keeps two engines apart).
 mkdir -p "$PKG/slim"
-for f in web.js node.js workerd.js index.d.ts; do
-  sed -e "s#'\./batteries\.js'#'../batteries.js'#" -e "s#'\./errors\.js'#'../errors.js'#" -e 's/^  SigningKey, ExternalKey,/  ExternalKey,/' -e 's/key?: SigningKey | CryptoKey;/key?: CryptoKey;/' -e 's/key: SigningKey | CryptoKey,/key: CryptoKey,/' \
-    "$HERE/js/entries/$f" > "$PKG/slim/$f"
-done
+cp -r "$ROOT/js/dist/esm" "$PKG/slim/api"
+for f in web.js workerd.js deno.js; do cp "$HERE/js/entries/$f" "$PKG/slim/$f"; done
 echo "build.sh: built $PKG" >&2

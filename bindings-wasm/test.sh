@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The WASM binding's whole test suite, as `make test` runs it: builds the package (build.sh
 # installs what it needs, idempotently, into ignored folders), then runs in Node the golden
-# vectors, the API and bad-input tests and the smoke flow, and the smoke flow inside Deno,
-# workerd and headless Chromium. Debian `chromium` is installed when missing (apt); when it is
-# missing and cannot be installed, the script fails.
+# vectors, the API and bad-input tests, the conformance suite (full and slim builds) and the
+# smoke flow, and the smoke flow inside Deno, workerd and headless Chromium. Debian `chromium`
+# is installed when missing (apt); when it is missing and cannot be installed, the script fails.
 # Options: --no-build (test the existing pkg/), --no-runtimes (Node only).
 # Environment: CAREERPRO_SKIP_BROWSER=1 runs everything but the headless Chromium test (no
 # install attempted), with a notice; for machines without Debian packages. Nothing else skips it.
@@ -51,7 +51,7 @@ elif [[ $runtimes == 1 && ! -x /usr/bin/chromium ]]; then
 fi
 
 cd "$HERE"
-tests=(test/vectors.test.mjs test/api.test.mjs test/smoke.node.test.mjs)
+tests=(test/vectors.test.mjs test/api.test.mjs test/conformance.test.mjs test/smoke.node.test.mjs)
 [[ $runtimes == 1 ]] && tests+=(test/runtimes.test.mjs)
 node --test --test-concurrency=1 "${tests[@]}"
 if [[ $skip_browser == 1 ]]; then

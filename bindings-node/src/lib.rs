@@ -1,26 +1,14 @@
-//! The native addon of the npm package `careerpro-fla`: the careerpro-fla core, exposed to
-//! Node.js through napi-rs.
+//! The native addon of the npm package `careerpro-fla`: the core's bridge (`call`, `Handle`,
+//! `bridge.rs`) exposed to Node.js through napi-rs, with the host's clock and CSPRNG.
 //!
-//! Thin by design: conversions between JS values and the core's plain data, the host's clock
-//! (`Date.now()`-equivalent) and CSPRNG as defaults, and errors handed to the JS error factory
-//! (`lib/errors.cjs`, the one place that maps codes to classes). No protocol logic lives here;
-//! the fetch-based client is JavaScript (`lib/client.cjs`).
-//!
-//! Units follow the core: `now` is Unix **seconds** everywhere except the token manager, whose
-//! times are Unix **milliseconds** (as `Date.now()`).
+//! Nothing else lives here: the public API (typed classes, errors, the fetch client) is one
+//! TypeScript source (`js/src/` at the repository root) shared with `careerpro-fla-wasm`.
 
+// The exported `pub` items are reached through the FFI macros (pyo3, napi, wasm-bindgen), not
+// through Rust paths, so `unreachable_pub` does not apply to this crate.
+#![allow(unreachable_pub)]
 // napi-rs registers the exports only outside `cfg(test)`; under `clippy --all-targets` (which
 // builds the lib's test target) nothing refers to them.
 #![cfg_attr(test, allow(dead_code))]
 
-mod api;
-mod assertion;
-mod certificate;
-mod error;
-mod host;
-mod http;
-mod ids;
-mod key;
-mod profile;
-mod token;
-mod token_manager;
+mod bridge;

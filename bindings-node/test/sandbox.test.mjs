@@ -1,16 +1,19 @@
 // The fetch client against the local sandbox (tests/sandbox: oidc-provider token endpoint and
 // the illustrative FLA stand-in): shared token fetch, 429 honoured, 401 recovered, an agent
-// for two employers, a training provider, paging, an external signer, typed errors.
+// for two employers, a training provider, paging, an external signer, typed errors; transport
+// failures classified (refused, timeout) on loopback only.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import util from 'node:util';
 import path from 'node:path';
 import {
   Client, SigningKey, ExternalKey, ProblemError, InvalidClientError, ValidationError, TransportError, CareerProError,
+  SigningError, defaults,
 } from '../lib/main.mjs';
 import { SANDBOX } from './helpers.mjs';
 
@@ -127,10 +130,11 @@ test('a training provider creates trainings and reads them page by page', async 
     assert.equal((await provider.post('trainings', { ...TRAINING, name: `Course ${i}` })).status, 201);
   }
   const names = [];
-  for await (const item of provider.items({ path: 'trainings', query: { pageSize: '1' } })) names.push(item.name);
+  // (The sandbox's illustrative collection lists its items under `items`.)
+  for await (const page of provider.pages({ method: 'GET', path: 'trainings', query: { pageSize: '1' } })) names.push(...page.json.items.map((i) => i.name));
   assert.deepEqual(names.sort(), ['Course 0', 'Course 1', 'Course 2']);
   let pages = 0;
-  for await (const page of provider.pages({ path: 'trainings', query: [['pageSize', '2']] })) pages += page.items().length ? 1 : 0;
+  for await (const page of provider.pages({ method: 'GET', path: 'trainings', query: [['pageSize', '2']] })) pages += page.json.items.length ? 1 : 0;
   assert.equal(pages, 2);
 });
 
@@ -160,29 +164,104 @@ test('an external signer (node:crypto, async) signs the assertions', async () =>
   await admin('POST', '/reset');
   const c = client('employer-ec');
   const privateKey = createPrivateKey(readFileSync(path.join(CLIENTS, c.private_key)));
-  const externalKey = new ExternalKey('ES384', { certificate: readFileSync(path.join(CLIENTS, c.certificate)) });
+  const certificate = readFileSync(path.join(CLIENTS, c.certificate));
   let calls = 0;
-  const sign = async (input) => { calls += 1; return cryptoSign('sha384', input, privateKey); }; // DER ECDSA
-  const ec = new Client({ clientId: c.client_id, externalKey, sign, environment: urls.base_url, quality: 'employer' });
+  const sign = async (input) => { calls += 1; return cryptoSign('sha384', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }); };
+  const key = new ExternalKey('ES384', { certificate }, sign);
+  const ec = new Client({ clientId: c.client_id, key, environment: urls.base_url, quality: 'employer' });
   const page = await ec.get(`employers/${c.enterprise_number}/trainings`);
   assert.equal(page.status, 200);
   assert.equal(calls, 1);
-  const failing = new Client({ clientId: c.client_id, externalKey, sign: async () => { throw new Error('HSM offline'); }, environment: urls.base_url, quality: 'employer' });
+  // A signer that fails: the ticket is abandoned (no waiting for the fetch timeout), the error
+  // is a SigningError with the cause, and the next call may fetch at once.
+  const offline = new ExternalKey('ES384', { certificate }, async () => { throw new Error('HSM offline'); });
+  const failing = new Client({ clientId: c.client_id, key: offline, environment: urls.base_url, quality: 'employer' });
+  const t0 = Date.now();
   const err = await failing.accessToken().catch((e) => e);
-  assert.ok(err instanceof CareerProError && err.code === 'signing_failed', String(err));
+  assert.ok(err instanceof SigningError && err.code === 'signing_failed', String(err));
+  assert.equal(err.cause.message, 'HSM offline');
+  const again = await failing.accessToken().catch((e) => e);
+  assert.ok(again instanceof SigningError, String(again));
+  assert.ok(Date.now() - t0 < 1000, 'abandoned, not timed out');
+  assert.equal(failing.tokenManager.state().inFlight, undefined);
 });
 
-test('an unreachable endpoint gives a TransportError, and timeouts abort', async () => {
-  const employer = makeClient('employer', { environment: 'http://127.0.0.1:9', tokenWaitMs: 100 });
-  const err = await employer.get('x').catch((e) => e);
-  assert.ok(err instanceof TransportError, String(err));
-  const slow = makeClient('employer', { timeoutMs: 200, tokenWaitMs: 100 });
-  await admin('POST', '/reset');
-  await admin('POST', '/faults', { delay_ms: 2000, count: 1, path_prefix: '/REST/oauth' });
-  const t0 = Date.now();
-  const timedOut = await slow.accessToken().catch((e) => e);
-  assert.ok(timedOut instanceof TransportError, String(timedOut));
-  assert.ok(Date.now() - t0 < 1500);
+test('environment is required: no silent production', () => {
+  const c = client('employer');
+  assert.throws(() => new Client({ clientId: c.client_id, key: keyOf(c), quality: 'employer' }), (e) => e instanceof ValidationError && e.code === 'invalid_argument');
+});
+
+/** A local token endpoint that works, so that the API calls below are what fails. */
+async function tokenServer() {
+  const { createServer } = await import('node:http');
+  const s = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: 't', token_type: 'Bearer', expires_in: 600 }));
+    });
+  });
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  return s;
+}
+
+test('a refused connection: TransportError naming the URL and kind, with its cause (after the core\'s retries)', async () => {
+  const tokens = await tokenServer();
+  // A port that nothing listens on: take one, close it.
+  const probe = net.createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const port = probe.address().port;
+  await new Promise((r) => probe.close(r));
+  try {
+    const c = client('employer');
+    const api = new Client({
+      clientId: c.client_id, key: keyOf(c), environment: urls.base_url, quality: 'employer',
+      tokenUrl: `http://127.0.0.1:${tokens.address().port}/token`, apiBaseUrl: `http://127.0.0.1:${port}/api`,
+      retryPolicy: { baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    const err = await api.get('x').catch((e) => e);
+    assert.ok(err instanceof TransportError, String(err));
+    assert.equal(err.code, 'transport_error');
+    assert.equal(err.transport, 'refused');
+    assert.equal(err.url, `http://127.0.0.1:${port}/api/x`);
+    assert.ok(err.message.includes(`127.0.0.1:${port}`), err.message);
+    assert.ok(err.cause instanceof Error, 'the fetch failure is kept as cause');
+  } finally {
+    tokens.close();
+  }
+});
+
+test('a server that accepts and never answers: timeout within the request timeout, and the caller can abort', async () => {
+  const tokens = await tokenServer();
+  const sockets = new Set();
+  const blackhole = net.createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+  await new Promise((r) => blackhole.listen(0, '127.0.0.1', r));
+  try {
+    const c = client('employer');
+    const base = {
+      clientId: c.client_id, key: keyOf(c), environment: urls.base_url, quality: 'employer',
+      tokenUrl: `http://127.0.0.1:${tokens.address().port}/token`, apiBaseUrl: `http://127.0.0.1:${blackhole.address().port}/api`,
+    };
+    const timeoutMs = 300;
+    assert.ok(defaults().transport.timeoutMs > timeoutMs, 'the default comes from the core; a shorter one here keeps the test fast');
+    const api = new Client({ ...base, transport: { timeoutMs }, retryPolicy: { maxAttempts: 1 } });
+    const t0 = Date.now();
+    const err = await api.get('x').catch((e) => e);
+    const took = Date.now() - t0;
+    assert.ok(err instanceof TransportError, String(err));
+    assert.equal(err.transport, 'timeout');
+    assert.ok(took >= timeoutMs - 20 && took < timeoutMs + 1500, `took ${took} ms`);
+    // The caller's AbortSignal ends the call at once with its reason.
+    const patient = new Client(base);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user gave up')), 100);
+    const aborted = await patient.get('x', { signal: controller.signal }).catch((e) => e);
+    assert.equal(aborted.message, 'user gave up');
+  } finally {
+    for (const s of sockets) s.destroy();
+    blackhole.close();
+    tokens.close();
+  }
 });
 
 test('an injected fetch is used', async () => {

@@ -1,15 +1,14 @@
 // The golden vectors of tests/vectors, replayed through the Node binding: RS* assertions byte
 // for byte, PS*/ES* by verification with jose (an implementation sharing no code with ours),
-// token requests exactly, the error vectors by code, token responses field by field, and the
-// token manager scenarios event by event.
+// token requests exactly, the error vectors by code, token responses field by field. (The token
+// manager scenarios need a fixed seed, which the bridge does not take: the core replays them.)
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as jose from 'jose';
 import {
-  SigningKey, signAssertion, signAssertionAsync, tokenRequest, parseTokenResponse, retryAfterSeconds,
-  TokenManager, CareerProError, errorClassFor,
+  SigningKey, tokenRequest, parseTokenResponse, retryAfter, CareerProError, errorClassFor,
 } from '../lib/main.mjs';
 import { KEYS, VECTORS, readJson, keyBytes, thrown } from './helpers.mjs';
 
@@ -30,7 +29,7 @@ function optionsOf(v) {
   return {
     clientId: v.client_id,
     audience: v.audience,
-    lifetime: v.lifetime,
+    lifetimeS: v.lifetime,
     includeNbf: o.include_nbf,
     includeTyp: o.include_typ,
     keyId: o.key_id ?? undefined,
@@ -66,18 +65,16 @@ for (const v of assertions) {
     const key = loadKey(v);
     assert.equal(key.algorithm, v.alg);
     const options = optionsOf(v);
-    const signed = signAssertion(key, options, { now: v.now, jti: v.jti });
-    assert.equal(signed.compact.split('.').slice(0, 2).join('.'), v.signing_input);
-    assert.deepEqual(JSON.parse(signed.headerJson), v.header);
-    assert.deepEqual(JSON.parse(signed.claimsJson), v.claims);
+    const signed = key.signAssertion({ ...options, now: v.now * 1000, jti: v.jti });
+    assert.equal(signed.assertion.split('.').slice(0, 2).join('.'), v.signing_input);
+    assert.deepEqual(signed.header, v.header);
+    assert.deepEqual(signed.claims, v.claims);
     assert.equal(signed.jti, v.jti);
-    assert.equal(signed.issuedAt, v.now);
+    assert.equal(signed.iat, v.now);
     if (v.deterministic) {
-      assert.equal(signed.compact, v.assertion, 'RS* assertions are reproduced byte for byte');
-      const again = await signAssertionAsync(key, options, { now: v.now, jti: v.jti });
-      assert.equal(again.compact, v.assertion, 'the off-thread signer gives the same bytes');
+      assert.equal(signed.assertion, v.assertion, 'RS* assertions are reproduced byte for byte');
     } else {
-      await verifyWithJose(signed.compact, v);
+      await verifyWithJose(signed.assertion, v);
     }
     // The committed assertion verifies too (independent check of the vector itself).
     await verifyWithJose(v.assertion, v);
@@ -111,7 +108,7 @@ test('error vectors: algorithms', () => {
 test('error vectors: assertion options', () => {
   const key = SigningKey.fromBytes(keyBytes('p384.pkcs8.pem'));
   for (const v of errorVectors.assertion_options) {
-    const err = thrown(() => signAssertion(key, { clientId: v.client_id, audience: v.audience, lifetime: v.lifetime }, { now: 1767225600, jti: 'j' }));
+    const err = thrown(() => key.signAssertion({ clientId: v.client_id, audience: v.audience, lifetimeS: v.lifetime, now: 1767225600000, jti: 'j' }));
     assert.equal(err.code, v.code, v.note ?? '');
   }
 });
@@ -119,23 +116,24 @@ test('error vectors: assertion options', () => {
 test('error vectors: Retry-After', () => {
   for (const v of errorVectors.retry_after) {
     if (v.code) {
-      assert.equal(thrown(() => retryAfterSeconds(v.value, v.now)).code, v.code, JSON.stringify(v.value));
+      assert.equal(thrown(() => retryAfter(v.value, v.now * 1000)).code, v.code, JSON.stringify(v.value));
     } else {
-      assert.equal(retryAfterSeconds(v.value, v.now), v.seconds, JSON.stringify(v.value));
+      // Milliseconds, saturating at 2^53 - 1 (never a BigInt).
+      assert.equal(retryAfter(v.value, v.now * 1000), Math.min(v.seconds * 1000, Number.MAX_SAFE_INTEGER), JSON.stringify(v.value));
     }
   }
 });
 
 test('error vectors: token URLs', () => {
   for (const v of errorVectors.token_urls) {
-    const err = thrown(() => tokenRequest(v.token_url, 'a.b.c', null));
+    const err = thrown(() => tokenRequest(v.token_url, 'a.b.c'));
     assert.equal(err.code, v.code, v.token_url);
   }
 });
 
 // Known core issue (reported): the URL check echoes the whole URL, userinfo included.
 test('a password in a URL is not echoed in the error', () => {
-  const err = thrown(() => tokenRequest('https://user:s3cret@services.socialsecurity.be/t', 'a.b.c', null));
+  const err = thrown(() => tokenRequest('https://user:s3cret@services.socialsecurity.be/t', 'a.b.c'));
   assert.ok(!err.message.includes('s3cret'), err.message);
 });
 
@@ -143,71 +141,22 @@ for (const v of tokenResponses) {
   test(`token response vector ${v.name}`, () => {
     const e = v.expected;
     if (e.access_token !== undefined) {
-      const token = parseTokenResponse(v.response, v.now);
-      assert.equal(token.secret, e.access_token);
+      const token = parseTokenResponse(v.response, v.now * 1000);
+      assert.equal(token.accessToken, e.access_token);
       assert.equal(token.tokenType, e.token_type);
-      assert.equal(token.expiresIn, e.expires_in);
-      assert.equal(token.expiresAt, e.expires_at);
-      assert.equal(token.scope, e.scope);
+      assert.equal(token.expiresInS, e.expires_in ?? undefined);
+      assert.equal(token.expiresAt, e.expires_at === null || e.expires_at === undefined ? undefined : e.expires_at * 1000);
+      assert.equal(token.scope, e.scope ?? undefined);
     } else {
-      const err = thrown(() => parseTokenResponse(v.response, v.now));
+      const err = thrown(() => parseTokenResponse(v.response, v.now * 1000));
       assert.ok(err instanceof errorClassFor(e.code), `${err.name} for ${e.code}`);
       assert.equal(err.code, e.code);
-      assert.equal(err.status, e.status);
+      assert.equal(err.status, e.status ?? undefined);
       assert.equal(err.retryable, e.retryable);
-      assert.equal(err.retryAfter, e.retry_after);
-      assert.equal(err.traceId, e.trace_id);
-      assert.equal(err.oauth?.error ?? null, e.oauth_error);
-      assert.equal(err.problem?.type ?? null, e.problem_type);
-    }
-  });
-}
-
-const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
-for (const file of readdirSync(path.join(VECTORS, 'scenarios')).filter((f) => f.endsWith('.json')).sort()) {
-  test(`token manager scenario ${file}`, () => {
-    const s = readJson(path.join(VECTORS, 'scenarios', file));
-    const config = Object.fromEntries(Object.entries(s.config).map(([k, v]) => [camel(k), v]));
-    const manager = new TokenManager(config, s.seed);
-    for (const [i, ev] of s.events.entries()) {
-      const where = `${s.name} event ${i} (${ev.event} at ${ev.now})`;
-      const x = ev.expect;
-      if (ev.event === 'poll') {
-        const action = manager.poll(ev.now);
-        assert.equal(action.kind, x.action, where);
-        if (x.action === 'use_token') {
-          assert.equal(action.token.secret, x.token, where);
-          assert.equal(manager.tokenExpiresAt, x.expires_at, where);
-        } else if (x.action === 'fetch_token') {
-          assert.equal(action.ticket, x.ticket, where);
-        } else if (x.action === 'wait') {
-          assert.equal(action.until, x.until, where);
-          assert.equal(action.reason, x.reason, where);
-        } else {
-          assert.equal(action.error.code, x.code, where);
-          assert.ok(action.error instanceof errorClassFor(x.code), where);
-          if (x.message_contains) assert.ok(action.error.message.includes(x.message_contains), where);
-        }
-      } else if (ev.event === 'respond' || ev.event === 'transport_error') {
-        const call = ev.event === 'respond'
-          ? () => manager.handleResponse(ev.ticket, { status: ev.status, headers: ev.headers, body: ev.body }, ev.now)
-          : () => manager.handleTransportError(ev.ticket, ev.kind, ev.now);
-        if (x.result === 'error') {
-          const err = thrown(call);
-          assert.equal(err.code, x.code, where);
-          if (x.message_contains) assert.ok(err.message.includes(x.message_contains), where);
-        } else {
-          assert.equal(call(), x.result, where);
-        }
-      } else if (ev.event === 'invalidate') {
-        assert.equal(manager.invalidate(ev.now), x.invalidated, where);
-      } else if (ev.event === 'assertion_time') {
-        assert.equal(manager.assertionTime(ev.now), x.seconds, where);
-        assert.equal(manager.clockSkew, x.clock_skew, where);
-      } else {
-        assert.fail(`unknown event ${ev.event}`);
-      }
+      assert.equal(err.retryAfterMs, e.retry_after === null || e.retry_after === undefined ? undefined : e.retry_after * 1000);
+      assert.equal(err.traceId, e.trace_id ?? undefined);
+      assert.equal(err.oauth?.error, e.oauth_error ?? undefined);
+      assert.equal(err.problem?.type, e.problem_type ?? undefined);
     }
   });
 }

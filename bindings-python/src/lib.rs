@@ -2,6 +2,10 @@
 //! runs on: the clock and the CSPRNG. Everything else — the classes, the conversions, the
 //! error mapping (`careerpro_fla/errors.py`) — is plain Python over the bridge.
 
+// The exported `pub` items are reached through the FFI macros (pyo3, napi, wasm-bindgen), not
+// through Rust paths, so `unreachable_pub` does not apply to this crate.
+#![allow(unreachable_pub)]
+
 mod bridge;
 
 use pyo3::prelude::*;
@@ -9,7 +13,7 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("CHAMAN_RULES", careerpro_fla::certificate::CHAMAN_RULES.to_vec())?;
+    m.add("CHAMAN_RULES", careerpro_fla::CHAMAN_RULES.to_vec())?;
     m.add_function(wrap_pyfunction!(bridge::call, m)?)?;
     m.add_class::<bridge::Handle>()?;
     m.add("BridgeError", m.py().get_type::<bridge::BridgeError>())?;

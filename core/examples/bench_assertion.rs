@@ -7,10 +7,11 @@
 #![allow(clippy::disallowed_methods)] // a host: it reads key files, the clock and the system RNG
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use careerpro_fla::UnixTime;
 use std::time::Instant;
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::token::token_request;
+use careerpro_fla::token_request;
+use careerpro_fla::{Assertion, AssertionOptions};
 use careerpro_fla::{SigningKey, SystemRandom};
 
 const TOKEN_URL: &str = "https://services.socialsecurity.be/REST/oauth/v5/token";
@@ -29,10 +30,10 @@ fn main() {
         ("ES512 P-521", "p521.pkcs8.pem"),
     ] {
         let pem = std::fs::read(format!("{dir}/{file}")).expect("key file");
-        let key = SigningKey::from_bytes(&pem, None, None, &rng).expect("key loads");
+        let key = SigningKey::parse(&pem, None, None, &rng).expect("key loads");
         let run = || {
             let now = 1_767_225_600;
-            let a = Assertion::sign(&key, &opts, now, None, &rng).unwrap();
+            let a = Assertion::sign(&key, &opts, UnixTime::from_secs(now), None, &rng).unwrap();
             let r = token_request(TOKEN_URL, a.compact(), Some(SCOPE)).unwrap();
             std::hint::black_box(r);
         };

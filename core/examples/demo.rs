@@ -10,10 +10,11 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use careerpro_fla::api::ApiRequest;
-use careerpro_fla::curl::to_curl;
-use careerpro_fla::profile::{Environment, Profile, Quality};
+use careerpro_fla::to_curl;
+use careerpro_fla::ApiRequest;
+use careerpro_fla::UnixTime;
 use careerpro_fla::{Certificate, EnterpriseNumber, Error, Method, SigningKey, Ssin, SystemRandom};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::json;
 use support::host::{now_ms, Host};
 use support::SandboxUrls;
@@ -41,14 +42,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     step(1, "Load the key and certificate (PKCS#12, as exported for Chaman)");
     let rng = SystemRandom::new();
     let p12 = std::fs::read(format!("{dir}/demo.p12"))?;
-    let key = SigningKey::from_bytes(&p12, Some("demo-password"), None, &rng)?;
+    let key = SigningKey::parse(&p12, Some("demo-password"), None, &rng)?;
     println!("key:         {key:?}");
     let cert =
         Certificate::from_der(key.certificate_der().ok_or("the .p12 holds no certificate")?)?;
     println!("certificate: {}", cert.subject());
     println!("             x5t#S256 {}", cert.x5t_s256());
     cert.check_key(&key)?;
-    let findings = cert.check_chaman(now_ms() / 1000);
+    let findings = cert.check_chaman(UnixTime::from_secs(now_ms() / 1000));
     if findings.is_empty() {
         println!("Chaman's rules: all met (RSA 2048, SHA-256, digitalSignature, valid now)");
     }
@@ -84,7 +85,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "formal": true
         }));
     let created = host.call(&create)?;
-    println!("{} {}", created.status, careerpro_fla::api::reason_phrase(created.status));
+    println!("{} {}", created.status, careerpro_fla::reason_phrase(created.status));
     println!("Location:       {}", created.location.as_deref().unwrap_or("-"));
     println!("BelGov-Trace-Id {}", created.trace_id.as_deref().unwrap_or("-"));
     let location = created.location.ok_or("201 without Location")?;
@@ -118,7 +119,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "c) 429 Too Many Requests, Retry-After: 1 → waited {} ms, retried: {} {} items",
         started.elapsed().as_millis(),
         list.status,
-        careerpro_fla::paging::items(&list).len()
+        careerpro_fla::page_items(&list).len()
     );
     // d) an expired token: 401 expiredAccessToken → one new token → the call goes through.
     urls.admin(Method::Post, "/expire-tokens", Some(json!({})))?;

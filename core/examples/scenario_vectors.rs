@@ -11,11 +11,13 @@
 // indexing is on `serde_json::Value` objects it builds itself.
 #![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::indexing_slicing)]
 
+use careerpro_fla::UnixTime;
 use std::path::Path;
 
-use careerpro_fla::http_date::format_http_date;
-use careerpro_fla::token_manager::{
-    Action, Handled, Ticket, TokenManager, TokenManagerConfig, TransportFailure,
+use careerpro_fla::format_http_date;
+use careerpro_fla::{
+    Action, Handled, Ticket, TokenManager, TokenManagerConfig,
+    TransportErrorKind as TransportFailure,
 };
 use careerpro_fla::{HttpResponse, Result};
 use serde_json::{json, Value};
@@ -66,7 +68,7 @@ impl Script {
     }
 
     fn poll_with(&mut self, now: i64, message_contains: Option<&str>) -> &mut Script {
-        let mut expect = match self.manager.poll(now) {
+        let mut expect = match self.manager.poll(UnixTime::from_millis(now)) {
             Action::UseToken(t) => json!({
                 "action": "use_token",
                 "token": t.secret(),
@@ -120,7 +122,11 @@ impl Script {
             headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             body.as_bytes().to_vec(),
         );
-        let got = self.manager.handle_response(Ticket::from_id(ticket), now, &response);
+        let got = self.manager.handle_response(
+            Ticket::from_id(ticket),
+            UnixTime::from_millis(now),
+            &response,
+        );
         let expect = outcome(got, message_contains);
         self.events.push(json!({
             "event": "respond", "now": now, "ticket": ticket, "status": status,
@@ -131,7 +137,11 @@ impl Script {
     }
 
     fn transport_error(&mut self, now: i64, kind: TransportFailure) -> &mut Script {
-        let got = self.manager.handle_transport_error(Ticket::from_id(self.ticket), now, kind);
+        let got = self.manager.handle_transport_error(
+            Ticket::from_id(self.ticket),
+            UnixTime::from_millis(now),
+            kind,
+        );
         self.events.push(json!({
             "event": "transport_error", "now": now, "ticket": self.ticket,
             "kind": kind.as_str(), "expect": outcome(got, None),
@@ -140,7 +150,7 @@ impl Script {
     }
 
     fn invalidate(&mut self, now: i64) -> &mut Script {
-        let dropped = self.manager.invalidate(now);
+        let dropped = self.manager.invalidate(UnixTime::from_millis(now));
         self.events.push(json!({
             "event": "invalidate", "now": now, "expect": {"invalidated": dropped},
         }));
@@ -149,8 +159,8 @@ impl Script {
 
     fn assertion_time(&mut self, now: i64) -> &mut Script {
         let expect = json!({
-            "seconds": self.manager.assertion_time(now),
-            "clock_skew": self.manager.clock_skew(),
+            "seconds": self.manager.assertion_time(UnixTime::from_millis(now)).as_secs(),
+            "clock_skew": self.manager.clock_skew_ms().map(|ms| ms / 1000),
         });
         self.events.push(json!({"event": "assertion_time", "now": now, "expect": expect}));
         self
@@ -238,8 +248,8 @@ fn scenarios() -> Result<Vec<Value>> {
     s.respond(T0 + 7_200, 200, &[], &token("token-1", Some(600))).poll(T0 + 7_300);
     out.push(s.finish());
 
-    let date = format_http_date(T0 / S + 300);
-    let later = format_http_date(T0 / S + 320);
+    let date = format_http_date(UnixTime::from_secs(T0 / S + 300));
+    let later = format_http_date(UnixTime::from_secs(T0 / S + 320));
     let mut s = Script::new(
         "retry_after_http_date",
         "429 with an HTTP-date Retry-After, read against the server's own Date (5 min ahead)",
@@ -275,7 +285,7 @@ fn scenarios() -> Result<Vec<Value>> {
     out.push(s.finish());
 
     let now = T0 + 500;
-    let ahead = format_http_date((now + 120 * S) / S);
+    let ahead = format_http_date(UnixTime::from_millis(now + 120 * S));
     let mut s = Script::new(
         "clock_skew",
         "the server's Date is 120 s ahead: assertion_time follows it and invalid_client says so",

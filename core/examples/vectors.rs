@@ -11,14 +11,15 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 #![allow(clippy::type_complexity)] // tables of test cases read best as tuples
 
+use careerpro_fla::UnixTime;
 use std::path::{Path, PathBuf};
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::http_date::retry_after_seconds;
-use careerpro_fla::key::external::verify;
-use careerpro_fla::profile::{Environment, Profile, Quality};
-use careerpro_fla::token::{parse_token_response, token_request};
+use careerpro_fla::retry_after_seconds;
+use careerpro_fla::verify_signature as verify;
+use careerpro_fla::{parse_token_response, token_request};
 use careerpro_fla::{Algorithm, HttpResponse, SigningKey, SystemRandom};
+use careerpro_fla::{Assertion, AssertionOptions};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::{json, Value};
 
 /// 2026-01-01T00:00:00Z.
@@ -376,17 +377,17 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
     for (i, case) in cases().iter().enumerate() {
         let bytes =
             std::fs::read(keys_dir.join(case.key)).unwrap_or_else(|e| panic!("{}: {e}", case.key));
-        let key =
-            SigningKey::from_bytes(&bytes, case.password.then_some(PASSWORD), case.alias, rng)
-                .unwrap_or_else(|e| panic!("{}: {e}", case.key))
-                .with_algorithm(case.alg)
-                .unwrap();
+        let key = SigningKey::parse(&bytes, case.password.then_some(PASSWORD), case.alias, rng)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.key))
+            .with_algorithm(case.alg)
+            .unwrap();
         let env = Environment::parse(case.env).unwrap();
         let profile = Profile::fla(&env, case.quality);
         let mut opts = AssertionOptions::new(CLIENT_ID, profile.audience.clone());
         (case.tweak)(&mut opts);
         let jti = jti(i);
-        let assertion = Assertion::sign(&key, &opts, NOW, Some(&jti), rng).unwrap();
+        let assertion =
+            Assertion::sign(&key, &opts, UnixTime::from_secs(NOW), Some(&jti), rng).unwrap();
         let mut compact = assertion.compact().to_owned();
         let deterministic = case.alg.as_str().starts_with("RS");
         if !deterministic {
@@ -396,8 +397,8 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
                 .and_then(|vs| vs.iter().find(|v| v["name"] == case.name))
                 .and_then(|v| v["assertion"].as_str())
             {
-                let old_parts = careerpro_fla::jws::decode(old).ok();
-                let new_parts = careerpro_fla::jws::decode(assertion.compact()).unwrap();
+                let old_parts = careerpro_fla::decode_jws(old).ok();
+                let new_parts = careerpro_fla::decode_jws(assertion.compact()).unwrap();
                 if let Some(p) = old_parts.filter(|p| p.signing_input == new_parts.signing_input) {
                     if verify(key.public_key(), case.alg, p.signing_input.as_bytes(), &p.signature)
                         .is_ok()
@@ -407,7 +408,7 @@ fn assertion_vectors(keys_dir: &Path, committed: Option<&Value>, rng: &SystemRan
                 }
             }
         }
-        let parts = careerpro_fla::jws::decode(&compact).unwrap();
+        let parts = careerpro_fla::decode_jws(&compact).unwrap();
         verify(key.public_key(), case.alg, parts.signing_input.as_bytes(), &parts.signature)
             .unwrap_or_else(|e| panic!("{}: own signature does not verify: {e}", case.name));
         let req = token_request(&profile.token_url, &compact, profile.scope.as_deref()).unwrap();
@@ -475,7 +476,7 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
             Some(text) => text.as_bytes().to_vec(),
             None => std::fs::read(keys_dir.join(input)).unwrap_or_else(|e| panic!("{input}: {e}")),
         };
-        let err = SigningKey::from_bytes(&bytes, *password, *alias, rng)
+        let err = SigningKey::parse(&bytes, *password, *alias, rng)
             .expect_err(&format!("{input} must fail"));
         keys.push(json!({
             "input": input,
@@ -491,7 +492,7 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
         [("rsa2048.pkcs8.pem", "ES384"), ("p384.pkcs8.pem", "RS256"), ("p384.pkcs8.pem", "ES512")]
     {
         let bytes = std::fs::read(keys_dir.join(file)).unwrap();
-        let key = SigningKey::from_bytes(&bytes, None, None, rng).unwrap();
+        let key = SigningKey::parse(&bytes, None, None, rng).unwrap();
         let err = key.with_algorithm(Algorithm::parse(alg).unwrap()).unwrap_err();
         algorithms.push(json!({"key": file, "alg": alg, "code": err.code().as_str()}));
     }
@@ -510,7 +511,9 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
     ] {
         let mut o = AssertionOptions::new(client_id, audience);
         o.lifetime = lifetime;
-        let err = Assertion::prepare(Algorithm::Rs256, &o, NOW, Some("j"), None).unwrap_err();
+        let err =
+            Assertion::prepare(Algorithm::Rs256, &o, UnixTime::from_secs(NOW), Some("j"), None)
+                .unwrap_err();
         assertions.push(json!({
             "client_id": client_id, "audience": audience, "lifetime": lifetime,
             "note": code_note, "code": err.code().as_str(),
@@ -531,7 +534,7 @@ fn error_vectors(keys_dir: &Path, rng: &SystemRandom) -> Value {
         "1.5",
         "",
     ] {
-        retry_after.push(match retry_after_seconds(value, NOW) {
+        retry_after.push(match retry_after_seconds(value, UnixTime::from_secs(NOW)) {
             Ok(s) => json!({"value": value, "now": NOW, "seconds": s}),
             Err(e) => json!({"value": value, "now": NOW, "code": e.code().as_str()}),
         });
@@ -632,12 +635,12 @@ fn token_response_vectors() -> Value {
             headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             body.as_bytes().to_vec(),
         );
-        let expected = match parse_token_response(&resp, NOW) {
+        let expected = match parse_token_response(&resp, UnixTime::from_secs(NOW)) {
             Ok(t) => json!({
                 "access_token": t.secret(),
                 "token_type": t.token_type(),
                 "expires_in": t.expires_in(),
-                "expires_at": t.expires_at(),
+                "expires_at": t.expires_at().map(UnixTime::as_secs),
                 "scope": t.scope(),
             }),
             Err(e) => json!({

@@ -8,11 +8,11 @@
 //! `x5t#S256`, `x5c`. A new assertion for every token request; assertions are never cached.
 //!
 //! ```
-//! use careerpro_fla::assertion::{AssertionOptions, Assertion};
-//! use careerpro_fla::{Algorithm, SystemRandom};
+//! use careerpro_fla::{AssertionOptions, Assertion};
+//! use careerpro_fla::{Algorithm, SystemRandom, UnixTime};
 //!
 //! let opts = AssertionOptions::new("self_service_expeditor_123", "https://services.socialsecurity.be/REST/oauth/v5/token");
-//! let unsigned = Assertion::prepare(Algorithm::Rs256, &opts, 1_767_225_600, Some("6f1c0a4e-0000-4000-8000-000000000001"), None).unwrap();
+//! let unsigned = Assertion::prepare(Algorithm::Rs256, &opts, UnixTime::from_secs(1_767_225_600), Some("6f1c0a4e-0000-4000-8000-000000000001"), None).unwrap();
 //! assert_eq!(unsigned.header_json(), r#"{"alg":"RS256","typ":"JWT"}"#);
 //! assert_eq!(unsigned.claims_json(), concat!(
 //!     r#"{"iss":"self_service_expeditor_123","sub":"self_service_expeditor_123","#,
@@ -30,8 +30,9 @@ use zeroize::Zeroizing;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
 use crate::jws::{b64url, signing_input};
-use crate::key::external::ExternalKey;
+use crate::key::ExternalKey;
 use crate::key::SigningKey;
+use crate::time::UnixTime;
 
 /// The longest lifetime accepted without [`AssertionOptions::allow_long_lifetime`]: public
 /// clients of the platform use 300 s and the reference client 5 minutes.
@@ -39,8 +40,12 @@ pub const MAX_LIFETIME: u64 = 300;
 /// The longest lifetime accepted at all, even when long lifetimes are allowed.
 pub const MAX_LONG_LIFETIME: u64 = 3600;
 
-/// What goes into an assertion besides time and randomness. Plain data.
+/// What goes into an assertion besides time and randomness. Plain data: [`AssertionOptions::new`]
+/// with the two required values, the public fields for the rest (the same style as
+/// [`crate::RetryPolicy`], [`crate::TokenManagerConfig`] and [`crate::PollPlan`], whose every
+/// field has a default).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AssertionOptions {
     /// The Chaman client id (`iss` and `sub`), an opaque string.
     pub client_id: String,
@@ -192,10 +197,11 @@ impl Assertion {
     pub fn sign(
         key: &SigningKey,
         options: &AssertionOptions,
-        now: i64,
+        now: UnixTime,
         jti: Option<&str>,
         rng: &dyn SecureRandom,
     ) -> Result<Assertion> {
+        let now = now.as_secs();
         let jti = match jti {
             Some(j) => j.to_owned(),
             None => crate::random::uuid_v4(rng)?,
@@ -203,7 +209,13 @@ impl Assertion {
         let certs =
             CertificateChain { leaf: key.certificate_der(), chain: key.certificate_chain_der() };
         let options = with_key_id(options, key.key_id())?;
-        let unsigned = Assertion::prepare(key.algorithm(), &options, now, Some(&jti), Some(certs))?;
+        let unsigned = Assertion::prepare(
+            key.algorithm(),
+            &options,
+            UnixTime::from_secs(now),
+            Some(&jti),
+            Some(certs),
+        )?;
         let signature = key.sign(unsigned.signing_input.as_bytes(), rng)?;
         Ok(unsigned.assemble(&signature))
     }
@@ -214,27 +226,35 @@ impl Assertion {
     pub fn prepare_external(
         key: &ExternalKey,
         options: &AssertionOptions,
-        now: i64,
+        now: UnixTime,
         jti: Option<&str>,
         rng: &dyn SecureRandom,
     ) -> Result<UnsignedAssertion> {
+        let now = now.as_secs();
         let jti = match jti {
             Some(j) => j.to_owned(),
             None => crate::random::uuid_v4(rng)?,
         };
         let certs = CertificateChain { leaf: key.certificate_der.as_deref(), chain: &[] };
         let options = with_key_id(options, key.key_id.as_deref())?;
-        Assertion::prepare(key.algorithm, &options, now, Some(&jti), Some(certs))
+        Assertion::prepare(
+            key.algorithm,
+            &options,
+            UnixTime::from_secs(now),
+            Some(&jti),
+            Some(certs),
+        )
     }
 
     /// Builds the unsigned assertion for an external signer (or to inspect what would be signed).
     pub fn prepare(
         algorithm: Algorithm,
         options: &AssertionOptions,
-        now: i64,
+        now: UnixTime,
         jti: Option<&str>,
         certificates: Option<CertificateChain<'_>>,
     ) -> Result<UnsignedAssertion> {
+        let now = now.as_secs();
         options.validate()?;
         let jti = jti.ok_or_else(|| {
             Error::new(
@@ -327,14 +347,14 @@ impl Assertion {
         &self.jti
     }
 
-    /// `iat`.
-    pub fn issued_at(&self) -> i64 {
-        self.issued_at
+    /// `iat` (a JWT counts whole seconds).
+    pub fn issued_at(&self) -> UnixTime {
+        UnixTime::from_secs(self.issued_at)
     }
 
-    /// `exp`.
-    pub fn expires_at(&self) -> i64 {
-        self.expires_at
+    /// `exp` (a JWT counts whole seconds).
+    pub fn expires_at(&self) -> UnixTime {
+        UnixTime::from_secs(self.expires_at)
     }
 }
 
@@ -407,7 +427,7 @@ impl UnsignedAssertion {
     /// verification code out of their build (the slim WASM package). Prefer
     /// [`UnsignedAssertion::finish`].
     pub fn with_signature(self, signature: &[u8]) -> Result<Assertion> {
-        let jws = crate::key::external::signature_to_jws(self.algorithm, signature)?;
+        let jws = crate::key::signature_to_jws(self.algorithm, signature)?;
         Ok(self.assemble(&jws))
     }
 
@@ -454,8 +474,8 @@ mod tests {
         let rng = ring::rand::SystemRandom::new();
         let (key, point) = p384_key(&rng);
         let opts = AssertionOptions::new("client", "https://h/REST/oauth/v5/token");
-        let a = Assertion::sign(&key, &opts, 1000, None, &rng).unwrap();
-        let b = Assertion::sign(&key, &opts, 1000, None, &rng).unwrap();
+        let a = Assertion::sign(&key, &opts, UnixTime::from_secs(1000), None, &rng).unwrap();
+        let b = Assertion::sign(&key, &opts, UnixTime::from_secs(1000), None, &rng).unwrap();
         assert_ne!(a.jti(), b.jti());
         assert_eq!(a.jti().len(), 36);
         let parts = crate::jws::decode(a.compact()).unwrap();
@@ -470,7 +490,7 @@ mod tests {
 
     #[test]
     fn external_signer_round_trip_with_der_ecdsa() {
-        use crate::key::external::ExternalKey;
+        use crate::key::ExternalKey;
         let rng = ring::rand::SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
         // The "HSM": a ring key answering ASN.1 DER signatures, as KMSs and Java do.
@@ -487,7 +507,9 @@ mod tests {
         .unwrap();
         let external = ExternalKey::new(Algorithm::Es384).with_public_key(public).unwrap();
         let opts = AssertionOptions::new("client", "https://h/REST/oauth/v5/token");
-        let unsigned = Assertion::prepare_external(&external, &opts, 50, None, &rng).unwrap();
+        let unsigned =
+            Assertion::prepare_external(&external, &opts, UnixTime::from_secs(50), None, &rng)
+                .unwrap();
         let der_sig = hsm.sign(&rng, unsigned.signing_input().as_bytes()).unwrap();
         let a = unsigned.clone().finish(&external, der_sig.as_ref()).unwrap();
         let parts = crate::jws::decode(a.compact()).unwrap();
@@ -514,7 +536,7 @@ mod tests {
         let key = key.with_key_id("chaman-2026");
         let mut opts = AssertionOptions::new("c", "https://a");
         let header = |o: &AssertionOptions| {
-            let a = Assertion::sign(&key, o, 0, Some("j"), &rng).unwrap();
+            let a = Assertion::sign(&key, o, UnixTime::from_secs(0), Some("j"), &rng).unwrap();
             serde_json::from_str::<serde_json::Value>(a.header_json()).unwrap()
         };
         assert!(header(&opts).get("kid").is_none(), "off by default");
@@ -525,15 +547,16 @@ mod tests {
         let (bare, _) = p384_key(&rng);
         let mut o = AssertionOptions::new("c", "https://a");
         o.include_key_id = true;
-        let err = Assertion::sign(&bare, &o, 0, Some("j"), &rng).unwrap_err();
+        let err = Assertion::sign(&bare, &o, UnixTime::from_secs(0), Some("j"), &rng).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidArgument);
     }
 
     #[test]
     fn option_checks() {
         let mut o = AssertionOptions::new("c", "https://a");
-        let prep =
-            |o: &AssertionOptions| Assertion::prepare(Algorithm::Rs256, o, 0, Some("j"), None);
+        let prep = |o: &AssertionOptions| {
+            Assertion::prepare(Algorithm::Rs256, o, UnixTime::from_secs(0), Some("j"), None)
+        };
         assert!(prep(&o).is_ok());
         o.lifetime = 301;
         assert_eq!(prep(&o).unwrap_err().code(), ErrorCode::InvalidArgument);
@@ -547,8 +570,19 @@ mod tests {
         o.include_x5t = true;
         assert_eq!(prep(&o).unwrap_err().code(), ErrorCode::CertificateMissing);
         let o = AssertionOptions::new("c", "https://a");
-        assert!(Assertion::prepare(Algorithm::Rs256, &o, i64::MAX, Some("j"), None).is_err());
-        assert!(Assertion::prepare(Algorithm::Rs256, &o, 0, Some(""), None).is_err());
+        // The last representable instant still dates an assertion: a `UnixTime` in
+        // milliseconds leaves room for `exp` in seconds, so no overflow is possible.
+        let last = Assertion::prepare(
+            Algorithm::Rs256,
+            &o,
+            UnixTime::from_millis(i64::MAX),
+            Some("j"),
+            None,
+        );
+        let exp = format!("\"exp\":{}", i64::MAX / 1000 + 300);
+        assert!(last.unwrap().claims_json().contains(&exp));
+        assert!(Assertion::prepare(Algorithm::Rs256, &o, UnixTime::from_secs(0), Some(""), None)
+            .is_err());
     }
 
     #[test]
@@ -565,7 +599,7 @@ mod tests {
         let u = Assertion::prepare(
             Algorithm::Es384,
             &o,
-            10,
+            UnixTime::from_secs(10),
             Some("j"),
             Some(CertificateChain { leaf: Some(&leaf), chain: &chain }),
         )

@@ -12,7 +12,7 @@
 //! only where a value is needed (a `required` field, a path field).
 //!
 //! ```
-//! use careerpro_fla::bulk::{build, BulkSpec};
+//! use careerpro_fla::{build_bulk as build, BulkSpec};
 //! use careerpro_fla::{ErrorCode, SystemRandom};
 //! use serde_json::{json, Value};
 //!
@@ -589,7 +589,7 @@ impl CompiledSpec {
         let base = BaseUrl::parse(base_url)?;
         // One probe request checks the token and the template against this base, so a bad
         // token is one error for the batch, not the same error on every row.
-        ApiRequest::new(self.method, self.template.sample.as_str()).build_on(
+        ApiRequest::new(self.method, self.template.sample.as_str()).build(
             &base,
             access_token,
             PROBE_TRACE_ID,
@@ -618,7 +618,7 @@ impl CompiledSpec {
             let trace_id = uuid_v4_from_bytes(<[u8; 16]>::try_from(bytes).unwrap_or_default());
             // Path, token and body were checked above; what remains is a path whose filled
             // segments are only refused together (`{a}{b}` giving `..`).
-            match self.request(row).build_on(&base, access_token, &trace_id) {
+            match self.request(row).build(&base, access_token, &trace_id) {
                 Ok(request) => {
                     out.requests.push(request);
                     out.rows.push(i);

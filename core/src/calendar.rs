@@ -3,18 +3,27 @@
 //! dates, `Retry-After` and problem details all build on it.
 //!
 //! ```
-//! use careerpro_fla::calendar::{format_http_date, parse_http_date, is_leap_year};
-//! assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
-//! assert_eq!(format_http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
+//! use careerpro_fla::{format_http_date, parse_http_date, is_leap_year};
+//! use careerpro_fla::UnixTime;
+//! let t = UnixTime::from_secs(784111777);
+//! assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(t));
+//! assert_eq!(format_http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
 //! assert!(is_leap_year(2000) && !is_leap_year(1900));
 //! ```
+
+use crate::time::UnixTime;
 
 const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Parses an HTTP-date in any of the three forms RFC 9110 §5.6.7 says recipients must accept
 /// (IMF-fixdate, obsolete RFC 850, asctime) into Unix seconds.
-pub fn parse_http_date(s: &str) -> Option<i64> {
+pub fn parse_http_date(s: &str) -> Option<UnixTime> {
+    http_date_secs(s).map(UnixTime::from_secs)
+}
+
+/// [`parse_http_date`] in Unix seconds, the resolution of the format.
+pub(crate) fn http_date_secs(s: &str) -> Option<i64> {
     let s = s.trim();
     let parts: Vec<&str> = s.split_whitespace().collect();
     let (day, month, year, time) = match parts.as_slice() {
@@ -57,7 +66,8 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
 }
 
 /// Formats Unix seconds as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
-pub fn format_http_date(unix: i64) -> String {
+pub fn format_http_date(at: UnixTime) -> String {
+    let unix = at.as_secs();
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);

@@ -3,7 +3,7 @@
 //! `client_assertion`/`client_secret` in a form body.
 //!
 //! ```
-//! use careerpro_fla::curl::to_curl;
+//! use careerpro_fla::to_curl;
 //! use careerpro_fla::{HttpRequest, Method};
 //! let request = HttpRequest {
 //!     method: Method::Post,
@@ -58,7 +58,7 @@ pub fn to_curl(request: &HttpRequest, reveal_secrets: bool) -> String {
 
 /// Single-quotes a word for a POSIX shell: inside single quotes nothing is special, and a
 /// quote is written as `'\''` (close, escaped quote, reopen).
-pub fn shell_quote(word: &str) -> String {
+pub(crate) fn shell_quote(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
     out.push('\'');
     for c in word.chars() {

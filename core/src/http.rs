@@ -2,10 +2,10 @@
 //! host sends the bytes with the client it already uses.
 //!
 //! ```
-//! use careerpro_fla::http::{HttpResponse, form_urlencode};
+//! use careerpro_fla::HttpResponse;
 //! let r = HttpResponse::new(200, vec![("Content-Type".into(), "application/json".into())], b"{}".to_vec());
 //! assert_eq!(r.header("content-type"), Some("application/json"));
-//! assert_eq!(form_urlencode(&[("a", "b c"), ("scope", "x:y")]), "a=b+c&scope=x%3Ay");
+//! assert_eq!(r.media_type().as_deref(), Some("application/json"));
 //! ```
 
 use std::fmt;
@@ -187,12 +187,12 @@ impl Default for TransportSettings {
 }
 
 /// The first value of `name` in `headers`, matched case-insensitively.
-pub fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 /// `application/x-www-form-urlencoded` serialisation (WHATWG URL §5.2), UTF-8.
-pub fn form_urlencode(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form_urlencode(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -219,7 +219,7 @@ fn form_encode_into(out: &mut String, s: &str) {
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (for path segments and query
 /// components).
-pub fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
@@ -245,7 +245,7 @@ fn hex_digit(nibble: u8) -> char {
 }
 
 /// The value of a header as it may be shown to people: credentials replaced by `[redacted]`.
-pub fn redact_header(name: &str, value: &str) -> String {
+pub(crate) fn redact_header(name: &str, value: &str) -> String {
     if name.eq_ignore_ascii_case("authorization") {
         match value.split_once(' ') {
             Some((scheme, _)) => format!("{scheme} [redacted]"),
@@ -258,7 +258,7 @@ pub fn redact_header(name: &str, value: &str) -> String {
 
 /// A form body as it may be shown to people: `client_assertion` and `client_secret` values
 /// replaced by `[redacted]`. Non-form bodies are returned as they are.
-pub fn redact_body(body: &str) -> String {
+pub(crate) fn redact_body(body: &str) -> String {
     if !body.contains("client_assertion=") && !body.contains("client_secret=") {
         return body.to_owned();
     }

@@ -371,7 +371,8 @@ impl Date {
     }
 
     /// The date (UTC) of a Unix time in seconds.
-    pub fn from_unix(seconds: i64) -> Result<Date> {
+    pub fn from_unix(at: crate::time::UnixTime) -> Result<Date> {
+        let seconds = at.as_secs();
         let (y, m, d) = crate::calendar::civil_from_days(seconds.div_euclid(86_400));
         let year = i32::try_from(y).map_err(|_| date_error("the time is out of range"))?;
         let month = u32::try_from(m).map_err(|_| date_error("the time is out of range"))?;
@@ -380,7 +381,7 @@ impl Date {
     }
 }
 
-pub use crate::calendar::is_leap_year;
+pub(crate) use crate::calendar::is_leap_year;
 
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {

@@ -2,9 +2,8 @@
 //! BASE64URL(signature)`, base64url without padding (RFC 7515 §2).
 //!
 //! ```
-//! use careerpro_fla::jws;
-//! assert_eq!(jws::b64url(br#"{"alg":"RS256"}"#), "eyJhbGciOiJSUzI1NiJ9");
-//! let parts = jws::decode("eyJhbGciOiJSUzI1NiJ9.e30.AQID").unwrap();
+//! use careerpro_fla::decode_jws;
+//! let parts = decode_jws("eyJhbGciOiJSUzI1NiJ9.e30.AQID").unwrap();
 //! assert_eq!(parts.header["alg"], "RS256");
 //! assert_eq!(parts.signature, vec![1, 2, 3]);
 //! ```
@@ -16,17 +15,17 @@ use serde_json::Value;
 use crate::error::{Error, ErrorCode, Result};
 
 /// base64url without padding.
-pub fn b64url(bytes: &[u8]) -> String {
+pub(crate) fn b64url(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Decodes base64url without padding (padding tolerated).
-pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).ok()
 }
 
 /// The JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)` (RFC 7515 §5.1).
-pub fn signing_input(header_json: &str, payload_json: &str) -> String {
+pub(crate) fn signing_input(header_json: &str, payload_json: &str) -> String {
     let mut s = b64url(header_json.as_bytes());
     s.push('.');
     s.push_str(&b64url(payload_json.as_bytes()));

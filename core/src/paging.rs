@@ -4,15 +4,15 @@
 //! the following page, until there is none.
 //!
 //! ```
-//! use careerpro_fla::api::{parse_response, ApiRequest};
-//! use careerpro_fla::paging::{items, next_page_request};
-//! use careerpro_fla::{HttpResponse, Method};
+//! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
+//! use careerpro_fla::{page_items as items, next_page_request};
+//! use careerpro_fla::{BaseUrl, HttpResponse, Method, UnixTime};
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
-//! let first = ApiRequest::get("trainings").build(base, "tok", "trace-1").unwrap();
+//! let first = ApiRequest::get("trainings").build(&BaseUrl::parse(base).unwrap(), "tok", "trace-1").unwrap();
 //! let body = br#"{"items":[{"id":1}],"next":"trainings?page=2","total":2}"#.to_vec();
 //! let answer = HttpResponse::new(200, vec![("Content-Type".into(), "application/json".into())], body);
-//! let page = parse_response(Method::Get, &first.url, &answer, 0).unwrap();
+//! let page = parse_response(Method::Get, &first.url, &answer, UnixTime::EPOCH).unwrap();
 //! assert_eq!(items(&page).len(), 1);
 //! let second = next_page_request(base, &first, &page, None, "trace-2").unwrap().unwrap();
 //! assert_eq!(second.url, format!("{base}/trainings?page=2"));
@@ -40,7 +40,7 @@ pub struct Link {
 
 /// Parses an RFC 8288 §3 `Link` header value: several comma-separated links, quoted or bare
 /// parameter values, several relation types in one `rel`. Malformed links are skipped.
-pub fn parse_link_header(value: &str) -> Vec<Link> {
+pub(crate) fn parse_link_header(value: &str) -> Vec<Link> {
     let mut links = Vec::new();
     let mut rest = value;
     loop {
@@ -92,13 +92,22 @@ pub fn parse_link_header(value: &str) -> Vec<Link> {
 /// The `next` link of a page, as written (not yet resolved): the body's `next` (a string or an
 /// object with `href`), HAL `_links.next.href`, else a `Link` header with `rel="next"`.
 pub fn next_link(response: &ApiResponse) -> Option<String> {
-    let from_body = response.json.as_ref().and_then(|json| {
-        json.get("next").and_then(href).or_else(|| href(json.get("_links")?.get("next")?))
-    });
-    from_body
+    let json = response.json.as_ref();
+    let hal = json.and_then(|j| j.get("_links")).and_then(|l| l.get("next"));
+    next_link_from(json.and_then(|j| j.get("next")), hal, &response.headers)
+}
+
+/// [`next_link`] from its parts: the body's `next` member, HAL `_links.next`, the headers.
+pub(crate) fn next_link_from(
+    body_next: Option<&Value>,
+    hal_next: Option<&Value>,
+    headers: &[(String, String)],
+) -> Option<String> {
+    body_next
+        .and_then(href)
+        .or_else(|| hal_next.and_then(href))
         .or_else(|| {
-            response
-                .headers
+            headers
                 .iter()
                 .filter(|(k, _)| k.eq_ignore_ascii_case("link"))
                 .flat_map(|(_, v)| parse_link_header(v))
@@ -203,7 +212,7 @@ pub(crate) fn follow(
         .filter(|(k, _)| !NOT_COPIED.iter().any(|n| k.eq_ignore_ascii_case(n)))
         .cloned()
         .collect();
-    request.build(base_url, &token, trace_id)
+    request.build(&base, &token, trace_id)
 }
 
 /// A link from a string, or from an object's `href`.

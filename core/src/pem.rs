@@ -6,9 +6,9 @@
 //! (`-----BEGIN PRIVATE KEY----- MIIE… -----END PRIVATE KEY-----`).
 //!
 //! ```
-//! use careerpro_fla::pem;
+//! use careerpro_fla::parse_pem;
 //! let text = "\"-----BEGIN TEST-----\\nAAEC\\n-----END TEST-----\\n\"";
-//! let blocks = pem::parse(text.as_bytes()).unwrap();
+//! let blocks = parse_pem(text.as_bytes()).unwrap();
 //! assert_eq!(blocks[0].label, "TEST");
 //! assert_eq!(blocks[0].der(), &[0, 1, 2]);
 //! ```
@@ -43,10 +43,10 @@ impl fmt::Debug for PemBlock {
 }
 
 /// Largest PEM text accepted (a certificate chain of a few dozen certificates fits easily).
-pub const MAX_PEM_LEN: usize = 1 << 20;
+pub(crate) const MAX_PEM_LEN: usize = 1 << 20;
 
 /// Whether the bytes look like PEM text (they contain a `-----BEGIN ` marker).
-pub fn looks_like_pem(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
     bytes.windows(11).any(|w| w == b"-----BEGIN ")
 }
 

@@ -10,28 +10,30 @@
 //! result exists, but for others 404 is final). `Retry-After` wins over the schedule.
 //!
 //! ```
-//! use careerpro_fla::api::{parse_response, ApiRequest};
-//! use careerpro_fla::polling::{PollPlan, PollStep, Poller};
-//! use careerpro_fla::{HttpResponse, Method};
+//! use careerpro_fla::{parse_api_response as parse_response, ApiRequest};
+//! use careerpro_fla::{PollPlan, PollStep, Poller};
+//! use careerpro_fla::{BaseUrl, HttpResponse, Method, UnixTime};
+//! let t = |s| UnixTime::from_secs(s);
 //!
 //! let base = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
-//! let post = ApiRequest::post("trainings").build(base, "tok", "t-1").unwrap();
+//! let post = ApiRequest::post("trainings").build(&BaseUrl::parse(base).unwrap(), "tok", "t-1").unwrap();
 //! let accepted = HttpResponse::new(202, vec![("Location".into(), "trainings/42".into())], vec![]);
-//! let accepted = parse_response(Method::Post, &post.url, &accepted, 1_000).unwrap();
+//! let accepted = parse_response(Method::Post, &post.url, &accepted, t(1_000)).unwrap();
 //!
-//! let mut poller = Poller::new(PollPlan::default(), base, &accepted, 1_000).unwrap();
-//! let PollStep::PollAt { after_ms, request, .. } = poller.start(1_000, "tok", "t-2") else { panic!() };
+//! let mut poller = Poller::new(PollPlan::default(), base, &accepted, t(1_000)).unwrap();
+//! let PollStep::PollAt { after_ms, request, .. } = poller.start(t(1_000), "tok", "t-2") else { panic!() };
 //! assert_eq!((after_ms, request.url.as_str()), (1000, format!("{base}/trainings/42").as_str()));
 //!
 //! let ready = HttpResponse::new(200, vec![("Content-Type".into(), "application/json".into())], br#"{"id":42}"#.to_vec());
-//! let PollStep::Done(result) = poller.handle(&ready, 1_001, "tok", "t-3") else { panic!() };
+//! let PollStep::Done(result) = poller.handle(&ready, t(1_001), "tok", "t-3") else { panic!() };
 //! assert_eq!(result.json.unwrap()["id"], 42);
 //! ```
 
 use crate::api::{error_from_response, parse_response, ApiRequest, ApiResponse};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
-use crate::http_date;
+use crate::retry_after;
+use crate::time::UnixTime;
 use crate::url::{quote, resolve, BaseUrl};
 
 /// When to poll and for how long.
@@ -70,7 +72,7 @@ pub struct Poller {
     /// The absolute URL polled (the `Location`, or where a redirect led).
     pub url: String,
     /// When polling started (Unix seconds).
-    pub started_at: i64,
+    pub started_at: UnixTime,
     /// Polls planned so far.
     pub polls: u32,
     /// The `Retry-After` of the last answer, in seconds, for the next delay.
@@ -82,10 +84,10 @@ pub struct Poller {
 pub enum PollStep {
     /// The result is there.
     Done(ApiResponse),
-    /// Send `request` at `at_ms` (Unix milliseconds), that is `after_ms` from now.
+    /// Send `request` at `at`, that is `after_ms` from now.
     PollAt {
-        /// When to send, in Unix milliseconds.
-        at_ms: i64,
+        /// When to send.
+        at: UnixTime,
         /// How long from `now`, in milliseconds.
         after_ms: u64,
         /// The `GET` to send.
@@ -102,7 +104,13 @@ impl Poller {
     /// Errors: [`ErrorCode::LocationMissing`] without a `Location`, [`ErrorCode::PathInvalid`]
     /// when it is outside `base_url`, [`ErrorCode::UrlInvalid`] for a bad base URL,
     /// [`ErrorCode::InvalidArgument`] for an empty schedule.
-    pub fn new(plan: PollPlan, base_url: &str, accepted: &ApiResponse, now: i64) -> Result<Poller> {
+    pub fn new(
+        plan: PollPlan,
+        base_url: &str,
+        accepted: &ApiResponse,
+        now: UnixTime,
+    ) -> Result<Poller> {
+        let now = now.as_secs();
         if plan.schedule_ms.is_empty() {
             return Err(Error::new(ErrorCode::InvalidArgument, "the poll schedule is empty"));
         }
@@ -121,12 +129,20 @@ impl Poller {
         }
         let retry_after = accepted
             .header("retry-after")
-            .and_then(|v| http_date::retry_after_seconds(v, now).ok());
-        Ok(Poller { plan, base_url: base.as_string(), url, started_at: now, polls: 0, retry_after })
+            .and_then(|v| retry_after::retry_after_seconds(v, UnixTime::from_secs(now)).ok());
+        Ok(Poller {
+            plan,
+            base_url: base.as_string(),
+            url,
+            started_at: UnixTime::from_secs(now),
+            polls: 0,
+            retry_after,
+        })
     }
 
     /// The first poll, after the `Retry-After` of the creation answer or the first delay.
-    pub fn start(&mut self, now: i64, access_token: &str, trace_id: &str) -> PollStep {
+    pub fn start(&mut self, now: UnixTime, access_token: &str, trace_id: &str) -> PollStep {
+        let now = now.as_secs();
         self.next(now, access_token, trace_id)
     }
 
@@ -134,19 +150,21 @@ impl Poller {
     pub fn handle(
         &mut self,
         response: &HttpResponse,
-        now: i64,
+        now: UnixTime,
         access_token: &str,
         trace_id: &str,
     ) -> PollStep {
+        let now = now.as_secs();
         let status = response.status;
         if status == 202 {
             self.retry_after = response
                 .header("retry-after")
-                .and_then(|v| http_date::retry_after_seconds(v, now).ok());
+                .and_then(|v| retry_after::retry_after_seconds(v, UnixTime::from_secs(now)).ok());
             return self.next(now, access_token, trace_id);
         }
         if (200..300).contains(&status) {
-            return match parse_response(Method::Get, &self.url, response, now) {
+            return match parse_response(Method::Get, &self.url, response, UnixTime::from_secs(now))
+            {
                 Ok(done) => PollStep::Done(done),
                 Err(e) => PollStep::GiveUp(e),
             };
@@ -166,7 +184,7 @@ impl Poller {
         }
         let pending = matches!(status, 429 | 502 | 503 | 504)
             || (status == 404 && self.plan.not_found_means_pending);
-        let error = error_from_response(response, now);
+        let error = error_from_response(response, UnixTime::from_secs(now));
         if pending {
             self.retry_after = error.retry_after();
             return self.next(now, access_token, trace_id);
@@ -176,7 +194,11 @@ impl Poller {
 
     /// The `GET` of the polled URL, e.g. to resend it with a refreshed token.
     pub fn request(&self, access_token: &str, trace_id: &str) -> Result<HttpRequest> {
-        ApiRequest::get(self.url.clone()).build(&self.base_url, access_token, trace_id)
+        ApiRequest::get(self.url.clone()).build(
+            &BaseUrl::parse(&self.base_url)?,
+            access_token,
+            trace_id,
+        )
     }
 
     /// The delay before poll number `index` (0-based): the schedule, its last entry repeating.
@@ -189,6 +211,7 @@ impl Poller {
     fn next(&mut self, now: i64, access_token: &str, trace_id: &str) -> PollStep {
         let deadline_ms = self
             .started_at
+            .as_secs()
             .saturating_add(i64::try_from(self.plan.deadline_s).unwrap_or(i64::MAX))
             .saturating_mul(1000);
         let now_ms = now.saturating_mul(1000);
@@ -222,7 +245,7 @@ impl Poller {
         match self.request(access_token, trace_id) {
             Ok(request) => {
                 self.polls = self.polls.saturating_add(1);
-                PollStep::PollAt { at_ms, after_ms, request }
+                PollStep::PollAt { at: UnixTime::from_millis(at_ms), after_ms, request }
             }
             Err(e) => PollStep::GiveUp(e),
         }
@@ -250,7 +273,7 @@ mod tests {
             plan: PollPlan::default(),
             base_url: "https://x/v1".into(),
             url: "https://x/v1/a".into(),
-            started_at: 0,
+            started_at: UnixTime::EPOCH,
             polls: 0,
             retry_after: None,
         };

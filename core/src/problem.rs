@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 
 use crate::calendar;
 use crate::http::HttpResponse;
+use crate::time::UnixTime;
 
 /// An RFC 9457 problem: the standard members, the Belgif `issues` (and the legacy
 /// `invalidParams`, folded into `issues`), and every other member kept as it came.
@@ -68,7 +69,7 @@ pub struct Issue {
 }
 
 /// The prefix of the standard Belgif problem types.
-pub const BELGIF_PROBLEM_PREFIX: &str = "urn:problem-type:belgif:";
+pub(crate) const BELGIF_PROBLEM_PREFIX: &str = "urn:problem-type:belgif:";
 
 /// Error bodies larger than this are not parsed (a problem is a few hundred bytes).
 const MAX_PROBLEM_BYTES: usize = 1 << 20;
@@ -161,7 +162,8 @@ impl Problem {
 
     /// Seconds to wait per the problem body: `retryAfterSec` (a number, or digits in a string),
     /// else `retryAfter` (an RFC 3339 date-time, or an HTTP-date), counted from `now`.
-    pub fn retry_after_seconds(&self, now: i64) -> Option<u64> {
+    pub fn retry_after_seconds(&self, now: UnixTime) -> Option<u64> {
+        let now = now.as_secs();
         if let Some(v) = self.extensions.get("retryAfterSec") {
             let secs = match v {
                 Value::Number(n) => {
@@ -176,7 +178,7 @@ impl Problem {
         }
         let at = match self.extensions.get("retryAfter")? {
             Value::String(s) => {
-                calendar::parse_rfc3339(s).or_else(|| calendar::parse_http_date(s))?
+                calendar::parse_rfc3339(s).or_else(|| calendar::http_date_secs(s))?
             }
             Value::Number(n) => return n.as_u64(),
             _ => return None,
@@ -383,14 +385,27 @@ mod tests {
     #[test]
     fn retry_after_members() {
         let p = |v: Value| Problem::from_json(&v).unwrap();
-        assert_eq!(p(json!({"retryAfterSec": 60})).retry_after_seconds(0), Some(60));
-        assert_eq!(p(json!({"retryAfterSec": "7"})).retry_after_seconds(0), Some(7));
-        assert_eq!(p(json!({"retryAfterSec": 1.5})).retry_after_seconds(0), Some(2));
         assert_eq!(
-            p(json!({"retryAfter": "1994-11-06T08:50:37Z"})).retry_after_seconds(784_111_777),
+            p(json!({"retryAfterSec": 60})).retry_after_seconds(UnixTime::from_secs(0)),
             Some(60)
         );
-        assert_eq!(p(json!({"retryAfter": "garbage"})).retry_after_seconds(0), None);
-        assert_eq!(p(json!({})).retry_after_seconds(0), None);
+        assert_eq!(
+            p(json!({"retryAfterSec": "7"})).retry_after_seconds(UnixTime::from_secs(0)),
+            Some(7)
+        );
+        assert_eq!(
+            p(json!({"retryAfterSec": 1.5})).retry_after_seconds(UnixTime::from_secs(0)),
+            Some(2)
+        );
+        assert_eq!(
+            p(json!({"retryAfter": "1994-11-06T08:50:37Z"}))
+                .retry_after_seconds(UnixTime::from_secs(784_111_777)),
+            Some(60)
+        );
+        assert_eq!(
+            p(json!({"retryAfter": "garbage"})).retry_after_seconds(UnixTime::from_secs(0)),
+            None
+        );
+        assert_eq!(p(json!({})).retry_after_seconds(UnixTime::from_secs(0)), None);
     }
 }

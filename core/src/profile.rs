@@ -6,7 +6,7 @@
 //! JSON with [`Profile::from_json`], never a new code path.
 //!
 //! ```
-//! use careerpro_fla::profile::{Environment, Profile, Quality};
+//! use careerpro_fla::{Environment, Profile, Quality};
 //! let p = Profile::fla(&Environment::Acceptance, Quality::Employer);
 //! assert_eq!(p.token_url, "https://services-acpt.socialsecurity.be/REST/oauth/v5/token");
 //! assert_eq!(p.audience, p.token_url);
@@ -28,11 +28,12 @@ pub const PRODUCTION_ORIGIN: &str = "https://services.socialsecurity.be";
 /// Acceptance (test) origin (manual §6.3); access on request, separate Chaman account.
 pub const ACCEPTANCE_ORIGIN: &str = "https://services-acpt.socialsecurity.be";
 /// Token endpoint path, identical in both environments (manual §6.1).
-pub const TOKEN_PATH: &str = "/REST/oauth/v5/token";
+pub(crate) const TOKEN_PATH: &str = "/REST/oauth/v5/token";
 /// FLA API path for employers and agents (manual §6.2).
-pub const FLA_PATH: &str = "/REST/federalLearningAccount/v1";
+pub(crate) const FLA_PATH: &str = "/REST/federalLearningAccount/v1";
 /// FLA API path for training providers (manual §6.2).
-pub const FLA_TRAINING_PROVIDER_PATH: &str = "/REST/federalLearningAccount/trainingProvider/v1";
+pub(crate) const FLA_TRAINING_PROVIDER_PATH: &str =
+    "/REST/federalLearningAccount/trainingProvider/v1";
 /// Employer scope (manual §6.1).
 pub const SCOPE_EMPLOYER: &str =
     "scope:sigedis:gestion:careerpro-federal-learning-account:employer";

@@ -1,7 +1,7 @@
 //! Identifiers drawn from the caller's random source: `jti` values and `BelGov-Trace-Id`s.
 //!
 //! ```
-//! use careerpro_fla::random::uuid_v4_from_bytes;
+//! use careerpro_fla::uuid_v4_from_bytes;
 //! assert_eq!(uuid_v4_from_bytes([0; 16]), "00000000-0000-4000-8000-000000000000");
 //! ```
 

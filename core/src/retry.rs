@@ -25,19 +25,20 @@
 //! - Any other status gives up with the typed error of [`crate::api::error_from_response`].
 //!
 //! ```
-//! use careerpro_fla::retry::{advise, Advice, Attempt, Outcome, RetryPolicy};
-//! use careerpro_fla::{HttpResponse, Method};
+//! use careerpro_fla::{advise_retry as advise, Advice, Attempt, Outcome, RetryPolicy};
+//! use careerpro_fla::{HttpResponse, Method, UnixTime};
 //! let policy = RetryPolicy::default();
 //! let busy = HttpResponse::new(503, vec![("Retry-After".into(), "2".into())], vec![]);
 //! let get = Attempt::first(Method::Get);
-//! assert_eq!(advise(&policy, &get, Outcome::Response(&busy), 0, 0), Advice::RetryAfterMs(2000));
+//! assert_eq!(advise(&policy, &get, Outcome::Response(&busy), 0, UnixTime::EPOCH), Advice::RetryAfterMs(2000));
 //! let post = Attempt::first(Method::Post);
-//! assert!(matches!(advise(&policy, &post, Outcome::Response(&busy), 0, 0), Advice::GiveUp(_)));
+//! assert!(matches!(advise(&policy, &post, Outcome::Response(&busy), 0, UnixTime::EPOCH), Advice::GiveUp(_)));
 //! ```
 
 use crate::api::error_from_response;
 use crate::error::{Error, ErrorCode, HttpContext};
 use crate::http::{HttpResponse, Method};
+use crate::time::UnixTime;
 use serde::ser::SerializeMap as _;
 
 /// How hard to retry. The defaults: 3 attempts, 500 ms base delay, 30 s maximum delay,
@@ -104,7 +105,7 @@ impl Attempt {
     }
 }
 
-pub use crate::transport::TransportErrorKind;
+pub(crate) use crate::transport::TransportErrorKind;
 
 /// The error for a request that got no answer: names the method, the URL (without any
 /// `user:password@`) and the kind, so the message alone says what to check.
@@ -150,8 +151,9 @@ pub fn advise(
     attempt: &Attempt,
     outcome: Outcome<'_>,
     jitter: u32,
-    now: i64,
+    now: UnixTime,
 ) -> Advice {
+    let now = now.as_secs();
     let repeatable = attempt.idempotent.unwrap_or(
         attempt.method.is_idempotent()
             || (policy.retry_post && matches!(attempt.method, Method::Post | Method::Patch)),
@@ -183,7 +185,7 @@ pub fn advise(
     if (200..300).contains(&response.status) {
         return Advice::Success;
     }
-    let error = error_from_response(response, now);
+    let error = error_from_response(response, UnixTime::from_secs(now));
     if response.status == 401 {
         return if asks_for_new_token(response, &error) && !attempt.token_refreshed {
             Advice::RefreshTokenAndRetry
@@ -300,7 +302,7 @@ mod tests {
             &Attempt::first(Method::Get),
             Outcome::Transport(TransportErrorKind::Tls),
             1,
-            0,
+            UnixTime::from_secs(0),
         );
         match a {
             Advice::GiveUp(e) => assert_eq!(e.code(), ErrorCode::TransportError),

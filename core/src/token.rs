@@ -3,17 +3,17 @@
 //! error.
 //!
 //! ```
-//! use careerpro_fla::token::{token_request, parse_token_response};
-//! use careerpro_fla::HttpResponse;
+//! use careerpro_fla::{token_request, parse_token_response};
+//! use careerpro_fla::{HttpResponse, UnixTime};
 //!
 //! let req = token_request("https://services.socialsecurity.be/REST/oauth/v5/token", "eyJ.x.y", Some("a b")).unwrap();
 //! assert_eq!(req.body.as_deref(), Some(
 //!     "grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJ.x.y&scope=a+b"));
 //!
 //! let resp = HttpResponse::new(200, vec![], br#"{"access_token":"t0k","token_type":"Bearer","expires_in":600}"#.to_vec());
-//! let token = parse_token_response(&resp, 1_000).unwrap();
-//! assert_eq!(token.expires_at(), Some(1_600));
-//! assert_eq!(format!("{token:?}"), "AccessToken(Bearer, [redacted], expires_at: Some(1600), scope: None)");
+//! let token = parse_token_response(&resp, UnixTime::from_secs(1_000)).unwrap();
+//! assert_eq!(token.expires_at(), Some(UnixTime::from_secs(1_600)));
+//! assert_eq!(format!("{token:?}"), "AccessToken(Bearer, [redacted], expires_at: Some(UnixTime(1600000)), scope: None)");
 //! ```
 
 use std::fmt;
@@ -24,13 +24,14 @@ use zeroize::Zeroizing;
 use crate::error::{Error, ErrorCode, HttpContext, Result};
 use crate::http::{form_urlencode, HttpRequest, HttpResponse, Method};
 use crate::problem::Problem;
+use crate::time::UnixTime;
 
 /// RFC 6749 §4.4.2 `grant_type`.
 pub const GRANT_TYPE: &str = "client_credentials";
 /// RFC 7523 §2.2 `client_assertion_type`.
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Largest token response body read (a bearer token answer is a few kilobytes at most).
-pub const MAX_TOKEN_RESPONSE_LEN: usize = 256 * 1024;
+pub(crate) const MAX_TOKEN_RESPONSE_LEN: usize = 256 * 1024;
 
 /// Builds the token request: a form-encoded `POST` to `token_url` (PLATFORM.md §4).
 ///
@@ -74,14 +75,14 @@ impl AccessToken {
     /// A token from its parts (for hosts that obtained one elsewhere, and for tests).
     pub fn new(
         value: impl Into<String>,
-        issued_at: i64,
+        issued_at: UnixTime,
         expires_in: Option<u64>,
         scope: Option<String>,
     ) -> AccessToken {
         AccessToken {
             value: Zeroizing::new(value.into()),
             token_type: "Bearer".to_owned(),
-            issued_at,
+            issued_at: issued_at.as_secs(),
             expires_in,
             scope,
         }
@@ -97,9 +98,9 @@ impl AccessToken {
         &self.token_type
     }
 
-    /// The `now` at which the response was parsed.
-    pub fn issued_at(&self) -> i64 {
-        self.issued_at
+    /// The `now` at which the response was parsed (to the second).
+    pub fn issued_at(&self) -> UnixTime {
+        UnixTime::from_secs(self.issued_at)
     }
 
     /// `expires_in` as the server sent it.
@@ -107,14 +108,16 @@ impl AccessToken {
         self.expires_in
     }
 
-    /// Absolute expiry (Unix seconds, host clock): `issued_at + expires_in`.
-    pub fn expires_at(&self) -> Option<i64> {
-        self.expires_in.map(|s| self.issued_at.saturating_add(i64::try_from(s).unwrap_or(i64::MAX)))
+    /// Absolute expiry (host clock): `issued_at + expires_in`.
+    pub fn expires_at(&self) -> Option<UnixTime> {
+        self.expires_in.map(|s| {
+            UnixTime::from_secs(self.issued_at.saturating_add(i64::try_from(s).unwrap_or(i64::MAX)))
+        })
     }
 
     /// Whether the token has expired at `now` (a token without `expires_in` never does here;
     /// the token manager gives it a configured lifetime).
-    pub fn is_expired(&self, now: i64) -> bool {
+    pub fn is_expired(&self, now: UnixTime) -> bool {
         self.expires_at().is_some_and(|at| now >= at)
     }
 
@@ -141,7 +144,7 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-pub use crate::oauth::OAuthError;
+pub(crate) use crate::oauth::OAuthError;
 
 /// Parses the token endpoint's answer, at `now` (Unix seconds, host clock).
 ///
@@ -149,7 +152,8 @@ pub use crate::oauth::OAuthError;
 /// RFC 6749 §5.2 code when the body is an OAuth error, else [`ErrorCode::TokenEndpointError`]
 /// with the problem details or a short excerpt; the status, `Retry-After` and
 /// `BelGov-Trace-Id` are kept in [`Error::http`].
-pub fn parse_token_response(response: &HttpResponse, now: i64) -> Result<AccessToken> {
+pub fn parse_token_response(response: &HttpResponse, now: UnixTime) -> Result<AccessToken> {
+    let now = now.as_secs();
     if (200..300).contains(&response.status) {
         parse_success(response, now)
     } else {
@@ -207,9 +211,9 @@ fn token_error(response: &HttpResponse, now: i64) -> Error {
     let status = response.status;
     let mut http = HttpContext {
         status,
-        retry_after: response
-            .header("retry-after")
-            .and_then(|v| crate::http_date::retry_after_seconds(v, now).ok()),
+        retry_after: response.header("retry-after").and_then(|v| {
+            crate::retry_after::retry_after_seconds(v, UnixTime::from_secs(now)).ok()
+        }),
         trace_id: response.header("belgov-trace-id").map(|t| excerpt_str(t, 64)),
         ..HttpContext::default()
     };
@@ -235,7 +239,7 @@ fn token_error(response: &HttpResponse, now: i64) -> Error {
                 .unwrap_or_default()
         );
         if http.retry_after.is_none() {
-            http.retry_after = problem.retry_after_seconds(now);
+            http.retry_after = problem.retry_after_seconds(UnixTime::from_secs(now));
         }
         http.problem = Some(problem);
         return Error::new(ErrorCode::TokenEndpointError, message).with_http(http);
@@ -316,14 +320,17 @@ mod tests {
                 &[],
                 r#"{"access_token":"a","token_type":"bearer","expires_in":"60","scope":"s"}"#,
             ),
-            10,
+            UnixTime::from_secs(10),
         )
         .unwrap();
-        assert_eq!((t.secret(), t.expires_at(), t.scope()), ("a", Some(70), Some("s")));
-        assert!(!t.is_expired(69) && t.is_expired(70));
+        assert_eq!(
+            (t.secret(), t.expires_at(), t.scope()),
+            ("a", Some(UnixTime::from_secs(70)), Some("s"))
+        );
+        assert!(!t.is_expired(UnixTime::from_secs(69)) && t.is_expired(UnixTime::from_secs(70)));
         let t = parse_token_response(
             &resp(200, &[], r#"{"access_token":"a","token_type":"Bearer"}"#),
-            10,
+            UnixTime::from_secs(10),
         )
         .unwrap();
         assert_eq!(t.expires_at(), None);
@@ -349,7 +356,8 @@ mod tests {
             ),
             (r#"{"access_token":"a","token_type":"DPoP"}"#, ErrorCode::TokenTypeUnsupported),
         ] {
-            let e = parse_token_response(&resp(200, &[], body), 0).unwrap_err();
+            let e =
+                parse_token_response(&resp(200, &[], body), UnixTime::from_secs(0)).unwrap_err();
             assert_eq!(e.code(), code, "{body}");
         }
     }
@@ -366,8 +374,11 @@ mod tests {
             ("slow_down", ErrorCode::OAuthOther),
         ] {
             let body = format!(r#"{{"error":"{error}","error_description":"why"}}"#);
-            let e = parse_token_response(&resp(400, &[("BelGov-Trace-Id", "abc")], &body), 0)
-                .unwrap_err();
+            let e = parse_token_response(
+                &resp(400, &[("BelGov-Trace-Id", "abc")], &body),
+                UnixTime::from_secs(0),
+            )
+            .unwrap_err();
             assert_eq!(e.code(), code);
             assert_eq!(e.oauth().unwrap().error, error);
             assert_eq!(e.status(), Some(400));
@@ -382,7 +393,7 @@ mod tests {
     fn non_oauth_errors_are_kept() {
         let e = parse_token_response(
             &resp(503, &[("Retry-After", "30")], "<html><body>Service Unavailable</body></html>"),
-            0,
+            UnixTime::from_secs(0),
         )
         .unwrap_err();
         assert_eq!(e.code(), ErrorCode::TokenEndpointError);
@@ -396,14 +407,14 @@ mod tests {
                 &[("Content-Type", "application/problem+json")],
                 r#"{"type":"urn:problem-type:belgif:tooManyRequests","status":429,"retryAfterSec":12}"#,
             ),
-            0,
+            UnixTime::from_secs(0),
         )
         .unwrap_err();
         assert_eq!(e.code(), ErrorCode::TokenEndpointError);
         assert_eq!(e.problem().unwrap().problem_type, "urn:problem-type:belgif:tooManyRequests");
         assert_eq!(e.retry_after(), Some(12));
 
-        let e = parse_token_response(&resp(500, &[], ""), 0).unwrap_err();
+        let e = parse_token_response(&resp(500, &[], ""), UnixTime::from_secs(0)).unwrap_err();
         assert!(e.message().contains("empty body"));
     }
 

@@ -29,35 +29,37 @@
 //! request, not in the token.
 //!
 //! ```
-//! use careerpro_fla::token_manager::{Action, Handled, TokenManager, TokenManagerConfig, WaitReason};
-//! use careerpro_fla::HttpResponse;
+//! use careerpro_fla::{Action, Handled, TokenManager, TokenManagerConfig, WaitReason};
+//! use careerpro_fla::{HttpResponse, UnixTime};
 //!
 //! let mut manager = TokenManager::new(TokenManagerConfig::default(), 7).unwrap();
-//! let now = 1_767_225_600_000; // ms
+//! let now = UnixTime::from_millis(1_767_225_600_000);
 //! let Action::FetchToken { ticket } = manager.poll(now) else { unreachable!() };
 //! // Every other caller waits for that one fetch.
 //! assert_eq!(
-//!     manager.poll(now + 5),
-//!     Action::Wait { until: now + 30_000, reason: WaitReason::FetchInFlight }
+//!     manager.poll(now.add_millis(5)),
+//!     Action::Wait { until: now.add_millis(30_000), reason: WaitReason::FetchInFlight }
 //! );
 //! // The host signs an assertion dated `manager.assertion_time(now)`, sends the token request,
 //! // and feeds the answer back.
 //! let body = br#"{"access_token":"t0k","token_type":"Bearer","expires_in":3600}"#.to_vec();
 //! let answer = HttpResponse::new(200, vec![], body);
-//! assert_eq!(manager.handle_response(ticket, now + 80, &answer).unwrap(), Handled::Stored);
-//! let Action::UseToken(token) = manager.poll(now + 100) else { unreachable!() };
+//! assert_eq!(manager.handle_response(ticket, now.add_millis(80), &answer).unwrap(), Handled::Stored);
+//! let Action::UseToken(token) = manager.poll(now.add_millis(100)) else { unreachable!() };
 //! assert_eq!(token.authorization(), "Bearer t0k");
-//! assert_eq!(manager.token_expires_at(), Some(now + 3_600_000));
+//! assert_eq!(manager.token_expires_at(), Some(now.add_millis(3_600_000)));
 //! ```
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::http_date_secs;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
-use crate::http_date::{parse_http_date, retry_after_seconds};
 use crate::retry::TransportErrorKind;
+use crate::retry_after::retry_after_seconds;
+use crate::time::UnixTime;
 use crate::token::{parse_token_response, AccessToken};
 
 /// Every number the manager uses; durations in milliseconds.
@@ -174,10 +176,10 @@ pub enum Action<'a> {
         /// Identifies this fetch in [`TokenManager::handle_response`].
         ticket: Ticket,
     },
-    /// Nothing to do before `until` (Unix ms, always later than the `now` polled).
+    /// Nothing to do before `until` (always later than the `now` polled).
     Wait {
         /// When polling again may give another answer.
-        until: i64,
+        until: UnixTime,
         /// Why.
         reason: WaitReason,
     },
@@ -225,10 +227,6 @@ impl Ticket {
         Ticket(id)
     }
 }
-
-/// How the token request failed to produce an HTTP answer: the same kinds as every other
-/// request ([`TransportErrorKind`]).
-pub type TransportFailure = TransportErrorKind;
 
 /// What became of an answer fed back (a failed fetch is the `Err` of the `handle_*` call).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -298,7 +296,8 @@ impl TokenManager {
     /// What to do at `now` (Unix ms): use the cached token, fetch one, wait, or fail.
     ///
     /// On a fresh cached token this is a couple of comparisons and allocates nothing.
-    pub fn poll(&mut self, now: i64) -> Action<'_> {
+    pub fn poll(&mut self, now: UnixTime) -> Action<'_> {
+        let now = now.as_millis();
         let fresh = matches!(&self.token, Some(c) if now < c.refresh_at && now < c.usable_until);
         if !fresh {
             if let Some(action) = self.poll_slow(now) {
@@ -317,7 +316,8 @@ impl TokenManager {
 
     /// A copy of the cached token if it may be used at `now` (for bindings; does not start a
     /// fetch).
-    pub fn current_token(&self, now: i64) -> Option<AccessToken> {
+    pub fn current_token(&self, now: UnixTime) -> Option<AccessToken> {
+        let now = now.as_millis();
         self.token.as_ref().filter(|c| now < c.usable_until).map(|c| c.token.clone())
     }
 
@@ -341,18 +341,19 @@ impl TokenManager {
     pub fn handle_response(
         &mut self,
         ticket: Ticket,
-        now: i64,
+        now: UnixTime,
         response: &HttpResponse,
     ) -> Result<Handled> {
+        let now = now.as_millis();
         if !self.is_live(ticket) {
             return Ok(Handled::Ignored);
         }
         self.in_flight = None;
-        let server_date = response.header("date").and_then(parse_http_date);
+        let server_date = response.header("date").and_then(http_date_secs);
         if let Some(date) = server_date {
             self.observe_server_date(date, now);
         }
-        let error = match parse_token_response(response, now.div_euclid(1000)) {
+        let error = match parse_token_response(response, UnixTime::from_millis(now)) {
             Ok(token) => {
                 self.store(token, now);
                 return Ok(Handled::Stored);
@@ -361,10 +362,11 @@ impl TokenManager {
         };
         // An HTTP-date is the server's clock: compare it with the server's own `Date`, or
         // with our skew-corrected clock.
-        let reference = server_date.unwrap_or_else(|| self.assertion_time(now));
+        let reference = server_date
+            .unwrap_or_else(|| self.assertion_time(UnixTime::from_millis(now)).as_secs());
         let server_wait_s = response
             .header("retry-after")
-            .and_then(|v| retry_after_seconds(v, reference).ok())
+            .and_then(|v| retry_after_seconds(v, UnixTime::from_secs(reference)).ok())
             .or_else(|| error.retry_after());
         Err(self.record_failure(error, now, server_wait_s))
     }
@@ -397,9 +399,10 @@ impl TokenManager {
     pub fn handle_transport_error(
         &mut self,
         ticket: Ticket,
-        now: i64,
-        kind: TransportFailure,
+        now: UnixTime,
+        kind: TransportErrorKind,
     ) -> Result<Handled> {
+        let now = now.as_millis();
         if !self.is_live(ticket) {
             return Ok(Handled::Ignored);
         }
@@ -438,7 +441,8 @@ impl TokenManager {
     /// an exponential back-off ([`WaitReason::Throttled`]). Invalidating an older token resets
     /// the count. A token that arrives while a 401 for its predecessor is on its way may be
     /// dropped too: that costs one extra fetch, never a loop.
-    pub fn invalidate(&mut self, now: i64) -> bool {
+    pub fn invalidate(&mut self, now: UnixTime) -> bool {
+        let now = now.as_millis();
         let Some(cached) = self.token.take() else {
             return false;
         };
@@ -459,26 +463,26 @@ impl TokenManager {
         true
     }
 
-    /// The time to put in the next client assertion's `iat` (and base `exp` on), in Unix
-    /// **seconds**: `now` (ms) corrected by the clock-skew estimate.
-    pub fn assertion_time(&self, now: i64) -> i64 {
-        now.saturating_add(self.skew_ms.unwrap_or(0)).div_euclid(1000)
+    /// The time to put in the next client assertion's `iat` (and base `exp` on): `now`
+    /// corrected by the clock-skew estimate.
+    pub fn assertion_time(&self, now: UnixTime) -> UnixTime {
+        now.add_millis(self.skew_ms.unwrap_or(0))
     }
 
-    /// The token endpoint's clock minus the host's, in seconds (rounded to the nearest), from
-    /// the last plausible `Date` header; `None` before any. Offsets within
-    /// [`TokenManagerConfig::skew_tolerance_ms`] count as 0.
-    pub fn clock_skew(&self) -> Option<i64> {
+    /// The token endpoint's clock minus the host's, in milliseconds (to the nearest second:
+    /// `Date` has one-second resolution), from the last plausible `Date` header; `None` before
+    /// any. Offsets within [`TokenManagerConfig::skew_tolerance_ms`] count as 0.
+    pub fn clock_skew_ms(&self) -> Option<i64> {
         self.skew_ms.map(|ms| {
             let half = if ms < 0 { -500 } else { 500 };
-            ms.saturating_add(half) / 1000
+            ms.saturating_add(half) / 1000 * 1000
         })
     }
 
-    /// When the cached token expires (Unix ms, as the manager reckons: `expires_in`, or
+    /// When the cached token expires (as the manager reckons: `expires_in`, or
     /// [`TokenManagerConfig::default_lifetime_ms`] without it); `None` without a token.
-    pub fn token_expires_at(&self) -> Option<i64> {
-        self.token.as_ref().map(|c| c.expires_at)
+    pub fn token_expires_at(&self) -> Option<UnixTime> {
+        self.token.as_ref().map(|c| UnixTime::from_millis(c.expires_at))
     }
 
     /// The ticket of the fetch in flight, if any.
@@ -506,7 +510,10 @@ impl TokenManager {
                 return if usable {
                     None
                 } else {
-                    Some(Action::Wait { until: fetch.deadline, reason: WaitReason::FetchInFlight })
+                    Some(Action::Wait {
+                        until: UnixTime::from_millis(fetch.deadline),
+                        reason: WaitReason::FetchInFlight,
+                    })
                 };
             }
             // No answer in time: the ticket goes stale and a new fetch may start at once
@@ -527,12 +534,14 @@ impl TokenManager {
             }
             return Some(match &self.gate {
                 Gate::CoolingDown(error) => Action::Fail(error.clone()),
-                Gate::BackingOff => {
-                    Action::Wait { until: self.not_before, reason: WaitReason::BackingOff }
-                }
-                Gate::Throttled | Gate::Open => {
-                    Action::Wait { until: self.not_before, reason: WaitReason::Throttled }
-                }
+                Gate::BackingOff => Action::Wait {
+                    until: UnixTime::from_millis(self.not_before),
+                    reason: WaitReason::BackingOff,
+                },
+                Gate::Throttled | Gate::Open => Action::Wait {
+                    until: UnixTime::from_millis(self.not_before),
+                    reason: WaitReason::Throttled,
+                },
             });
         }
         let ticket = Ticket(self.next_ticket);
@@ -550,7 +559,7 @@ impl TokenManager {
         let c = &self.config;
         // `expires_at` counts from `now / 1000` rounded down: never later than the truth.
         let expires_at = match token.expires_at() {
-            Some(s) => s.saturating_mul(1000),
+            Some(at) => at.as_millis(),
             None => now.saturating_add(i64::from(c.default_lifetime_ms)),
         };
         let lifetime = expires_at.saturating_sub(now).max(0);
@@ -588,7 +597,7 @@ impl TokenManager {
     /// `invalid_client` with a badly skewed clock: say so, since an assertion dated by a wrong
     /// clock is the likeliest cause.
     fn with_skew_hint(&self, error: Error) -> Error {
-        let Some(skew) = self.clock_skew() else {
+        let Some(skew) = self.clock_skew_ms().map(|ms| ms / 1000) else {
             return error;
         };
         let hint_s = i64::from(self.config.skew_hint_ms / 1000);
@@ -720,8 +729,11 @@ mod tests {
     #[test]
     fn permanence() {
         let resp = |status: u16, body: &str| {
-            parse_token_response(&HttpResponse::new(status, vec![], body.as_bytes().to_vec()), 0)
-                .unwrap_err()
+            parse_token_response(
+                &HttpResponse::new(status, vec![], body.as_bytes().to_vec()),
+                UnixTime::from_millis(0),
+            )
+            .unwrap_err()
         };
         assert!(is_permanent(&resp(400, r#"{"error":"invalid_client"}"#)));
         assert!(is_permanent(&resp(503, r#"{"error":"invalid_scope"}"#)));

@@ -2,7 +2,7 @@
 //! reference resolution (for `Location` headers and paging links).
 //!
 //! ```
-//! use careerpro_fla::url::resolve;
+//! use careerpro_fla::resolve_url as resolve;
 //! // RFC 3986 §5.4.1
 //! assert_eq!(resolve("http://a/b/c/d;p?q", "../g").as_deref(), Some("http://a/b/g"));
 //! assert_eq!(resolve("http://a/b/c/d;p?q", "//g").as_deref(), Some("http://g"));
@@ -20,7 +20,7 @@ pub fn check_url(url: &str, what: &str) -> Result<()> {
 /// The five parts of a URI reference (RFC 3986 Appendix B); `None` means absent, which differs
 /// from empty (`http://a?` has an empty query).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UriParts<'a> {
+pub(crate) struct UriParts<'a> {
     /// The scheme, without the `:`.
     pub scheme: Option<&'a str>,
     /// The authority, without the leading `//`.
@@ -35,7 +35,7 @@ pub struct UriParts<'a> {
 
 /// Splits a URI reference into its parts, per the regular expression of RFC 3986 Appendix B
 /// (which accepts any string).
-pub fn split(reference: &str) -> UriParts<'_> {
+pub(crate) fn split(reference: &str) -> UriParts<'_> {
     let (rest, fragment) = match reference.split_once('#') {
         Some((r, f)) => (r, Some(f)),
         None => (reference, None),
@@ -123,7 +123,7 @@ fn merge(base: &UriParts<'_>, path: &str) -> String {
 }
 
 /// RFC 3986 §5.2.4: removes `.` and `..` segments.
-pub fn remove_dot_segments(path: &str) -> String {
+pub(crate) fn remove_dot_segments(path: &str) -> String {
     let mut input = path;
     let mut output = String::with_capacity(path.len());
     while !input.is_empty() {

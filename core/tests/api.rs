@@ -3,21 +3,28 @@
 // Test helpers outside #[test] functions fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use careerpro_fla::api::{parse_response, ApiRequest, BaseUrl};
-use careerpro_fla::curl::to_curl;
-use careerpro_fla::paging::{items, next_link, next_page_request, total};
-use careerpro_fla::polling::{PollPlan, PollStep, Poller};
-use careerpro_fla::retry::{advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind};
+use careerpro_fla::to_curl;
+use careerpro_fla::UnixTime;
+use careerpro_fla::{
+    advise_retry as advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind,
+};
+use careerpro_fla::{next_link, next_page_request, page_items as items, page_total as total};
+use careerpro_fla::{parse_api_response as parse_response, ApiRequest, BaseUrl};
 use careerpro_fla::{ErrorCode, HttpRequest, HttpResponse, Method};
+use careerpro_fla::{PollPlan, PollStep, Poller};
 use proptest::prelude::*;
 use serde_json::json;
 
 const BASE: &str = "https://services.socialsecurity.be/REST/federalLearningAccount/v1";
+
+fn base() -> BaseUrl {
+    BaseUrl::parse(BASE).unwrap()
+}
 const TOKEN: &str = "tok-123";
 const TRACE: &str = "0b0d6a3c-5b7e-4f8e-9a51-2f4c1d3e6a7b";
 
 fn build(path: &str) -> careerpro_fla::Result<HttpRequest> {
-    ApiRequest::get(path).build(BASE, TOKEN, TRACE)
+    ApiRequest::get(path).build(&base(), TOKEN, TRACE)
 }
 
 fn json_response(status: u16, body: &str) -> HttpResponse {
@@ -30,7 +37,7 @@ fn json_response(status: u16, body: &str) -> HttpResponse {
 fn request_has_the_platform_headers() {
     let r = ApiRequest::post("trainings")
         .json(&json!({"name": "Safety", "hours": 8}))
-        .build(BASE, TOKEN, TRACE)
+        .build(&base(), TOKEN, TRACE)
         .unwrap();
     assert_eq!(r.method, Method::Post);
     assert_eq!(r.url, format!("{BASE}/trainings"));
@@ -123,14 +130,14 @@ fn segments_are_fully_encoded() {
         .query("from", "2024-01-01")
         .query("name", "Dupont & Fils")
         .query("name", "é")
-        .build(BASE, TOKEN, TRACE)
+        .build(&base(), TOKEN, TRACE)
         .unwrap();
     assert_eq!(
         r.url,
         format!("{BASE}/workers/85.07.30-033.28/a%2Fb%3Fc%23d/..x?from=2024-01-01&name=Dupont%20%26%20Fils&name=%C3%A9")
     );
     for bad in ["", ".", "..", "a\nb", "\0"] {
-        let e = ApiRequest::get("w").segment(bad).build(BASE, TOKEN, TRACE).unwrap_err();
+        let e = ApiRequest::get("w").segment(bad).build(&base(), TOKEN, TRACE).unwrap_err();
         assert_eq!(e.code(), ErrorCode::PathInvalid, "{bad:?}");
     }
 }
@@ -152,12 +159,12 @@ fn base_url_is_checked() {
 }
 
 fn build_with_base(base: &str) -> careerpro_fla::Result<HttpRequest> {
-    ApiRequest::get("x").build(base, TOKEN, TRACE)
+    BaseUrl::parse(base).and_then(|b| ApiRequest::get("x").build(&b, TOKEN, TRACE))
 }
 
 #[test]
 fn headers_tokens_and_trace_ids_are_checked() {
-    let header = |k: &str, v: &str| ApiRequest::get("x").header(k, v).build(BASE, TOKEN, TRACE);
+    let header = |k: &str, v: &str| ApiRequest::get("x").header(k, v).build(&base(), TOKEN, TRACE);
     for (k, v) in [
         ("Authorization", "Bearer other"),
         ("authorization", "x"),
@@ -173,12 +180,12 @@ fn headers_tokens_and_trace_ids_are_checked() {
         assert_eq!(header(k, v).unwrap_err().code(), ErrorCode::HeaderInvalid, "{k:?}: {v:?}");
     }
     assert!(header("X-Request-Source", "batch\tnightly").is_ok());
-    let trace = |t: &str| ApiRequest::get("x").build(BASE, TOKEN, t);
+    let trace = |t: &str| ApiRequest::get("x").build(&base(), TOKEN, t);
     assert_eq!(trace("").unwrap_err().code(), ErrorCode::HeaderInvalid);
     assert_eq!(trace(&"a".repeat(37)).unwrap_err().code(), ErrorCode::HeaderInvalid);
     assert_eq!(trace("a b").unwrap_err().code(), ErrorCode::HeaderInvalid);
     assert!(trace(&"a".repeat(36)).is_ok());
-    let token = |t: &str| ApiRequest::get("x").build(BASE, t, TRACE);
+    let token = |t: &str| ApiRequest::get("x").build(&base(), t, TRACE);
     assert_eq!(token("").unwrap_err().code(), ErrorCode::InvalidArgument);
     let e = token("Bearer leaked\r\n").unwrap_err();
     assert_eq!(e.code(), ErrorCode::HeaderInvalid);
@@ -195,17 +202,19 @@ fn json_text_is_validated() {
     let r = ApiRequest::post("x").json_text("{ \"n\": 1.000000000000000001 }").unwrap();
     // Sent byte for byte, not re-serialised.
     assert_eq!(
-        r.build(BASE, TOKEN, TRACE).unwrap().body.as_deref(),
+        r.build(&base(), TOKEN, TRACE).unwrap().body.as_deref(),
         Some("{ \"n\": 1.000000000000000001 }")
     );
 }
 
 #[test]
 #[allow(clippy::disallowed_methods)] // Tests may use the system RNG to draw trace ids.
-fn build_with_rng_draws_a_uuid_trace_id() {
+fn fresh_trace_ids_are_uuids() {
     let rng = careerpro_fla::SystemRandom::new();
-    let a = ApiRequest::get("x").build_with_rng(BASE, TOKEN, &rng).unwrap();
-    let b = ApiRequest::get("x").build_with_rng(BASE, TOKEN, &rng).unwrap();
+    let a =
+        ApiRequest::get("x").build(&base(), TOKEN, &careerpro_fla::uuid_v4(&rng).unwrap()).unwrap();
+    let b =
+        ApiRequest::get("x").build(&base(), TOKEN, &careerpro_fla::uuid_v4(&rng).unwrap()).unwrap();
     let (ta, tb) = (a.header("BelGov-Trace-Id").unwrap(), b.header("BelGov-Trace-Id").unwrap());
     assert_eq!(ta.len(), 36);
     assert_eq!(&ta[14..15], "4");
@@ -236,7 +245,7 @@ fn success_json_location_and_trace() {
         br#"{"id":42}"#.to_vec(),
     );
     let url = format!("{BASE}/trainings");
-    let a = parse_response(Method::Post, &url, &r, 0).unwrap();
+    let a = parse_response(Method::Post, &url, &r, UnixTime::from_secs(0)).unwrap();
     assert_eq!(a.status, 201);
     assert_eq!(a.json, Some(json!({"id": 42})));
     // RFC 3986 §5.2.3: relative to the request URL's directory.
@@ -249,7 +258,7 @@ fn location_forms_resolve_against_the_request_url() {
     let req = "https://api.example.be/v1/trainings?x=1";
     let loc = |l: &str| {
         let r = HttpResponse::new(201, vec![("Location".into(), l.into())], vec![]);
-        parse_response(Method::Post, req, &r, 0).unwrap().location
+        parse_response(Method::Post, req, &r, UnixTime::from_secs(0)).unwrap().location
     };
     assert_eq!(
         loc("https://api.example.be/v1/trainings/7").as_deref(),
@@ -267,7 +276,7 @@ fn location_forms_resolve_against_the_request_url() {
 #[test]
 fn success_body_forms() {
     let url = format!("{BASE}/x");
-    let parse = |r: &HttpResponse| parse_response(Method::Get, &url, r, 0);
+    let parse = |r: &HttpResponse| parse_response(Method::Get, &url, r, UnixTime::from_secs(0));
     assert_eq!(parse(&HttpResponse::new(204, vec![], vec![])).unwrap().json, None);
     assert_eq!(parse(&json_response(200, "")).unwrap().json, None);
     let e = parse(&json_response(200, "{not json")).unwrap_err();
@@ -288,7 +297,9 @@ fn success_body_forms() {
     assert_eq!((a.json, a.body), (None, b"%PDF-1.7".to_vec()));
     let untyped = HttpResponse::new(200, vec![], b"{\"a\":1}".to_vec());
     assert_eq!(parse(&untyped).unwrap().json, Some(json!({"a": 1})));
-    let head = parse_response(Method::Head, &url, &json_response(200, "{bad"), 0).unwrap();
+    let head =
+        parse_response(Method::Head, &url, &json_response(200, "{bad"), UnixTime::from_secs(0))
+            .unwrap();
     assert_eq!(head.json, None);
 }
 
@@ -299,7 +310,7 @@ fn error_statuses_become_typed_errors() {
         Method::Get,
         &url,
         &HttpResponse::new(302, vec![("Location".into(), "https://login".into())], vec![]),
-        0,
+        UnixTime::from_secs(0),
     )
     .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ApiError);
@@ -312,7 +323,7 @@ fn error_statuses_become_typed_errors() {
             vec![("Content-Type".into(), "application/problem+json".into())],
             br#"{"type":"urn:problem-type:belgif:expiredAccessToken","status":401,"title":"Expired Access Token"}"#.to_vec(),
         ),
-        0,
+        UnixTime::from_secs(0),
     )
     .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ApiProblem);
@@ -325,7 +336,7 @@ fn error_statuses_become_typed_errors() {
 fn curl_of_a_built_request() {
     let r = ApiRequest::post("trainings")
         .json(&json!({"name": "it's"}))
-        .build(BASE, TOKEN, TRACE)
+        .build(&base(), TOKEN, TRACE)
         .unwrap();
     let c = to_curl(&r, false);
     assert!(c.starts_with(&format!("curl -X POST '{BASE}/trainings'")), "{c}");
@@ -357,7 +368,7 @@ fn retry_after_both_forms_and_cap() {
     let p = RetryPolicy::default();
     let get = Attempt::first(Method::Get);
     let now = 784_111_777; // Sun, 06 Nov 1994 08:49:37 GMT
-    let a = |r: &HttpResponse| advise(&p, &get, Outcome::Response(r), 0, now);
+    let a = |r: &HttpResponse| advise(&p, &get, Outcome::Response(r), 0, UnixTime::from_secs(now));
     assert_eq!(a(&resp(429, &[("Retry-After", "3")], "")), Advice::RetryAfterMs(3000));
     assert_eq!(
         a(&resp(503, &[("Retry-After", "Sun, 06 Nov 1994 08:50:37 GMT")], "")),
@@ -389,7 +400,8 @@ fn post_is_never_retried_without_consent() {
     for status in [429, 502, 503, 504] {
         let r = resp(status, &[("Retry-After", "1")], "");
         for m in [Method::Post, Method::Patch] {
-            let a = advise(&p, &Attempt::first(m), Outcome::Response(&r), 0, 0);
+            let a =
+                advise(&p, &Attempt::first(m), Outcome::Response(&r), 0, UnixTime::from_secs(0));
             match a {
                 Advice::GiveUp(e) => {
                     assert!(e.message().contains("not idempotent"), "{}", e.message());
@@ -399,23 +411,44 @@ fn post_is_never_retried_without_consent() {
             }
         }
         let marked = Attempt::new(Method::Post, Some(true), 1, false);
-        assert_eq!(advise(&p, &marked, Outcome::Response(&r), 0, 0), Advice::RetryAfterMs(1000));
+        assert_eq!(
+            advise(&p, &marked, Outcome::Response(&r), 0, UnixTime::from_secs(0)),
+            Advice::RetryAfterMs(1000)
+        );
         let policy = {
             let mut policy = RetryPolicy::default();
             policy.retry_post = true;
             policy
         };
         assert_eq!(
-            advise(&policy, &Attempt::first(Method::Post), Outcome::Response(&r), 0, 0),
+            advise(
+                &policy,
+                &Attempt::first(Method::Post),
+                Outcome::Response(&r),
+                0,
+                UnixTime::from_secs(0)
+            ),
             Advice::RetryAfterMs(1000)
         );
     }
     for kind in
         [TransportErrorKind::Timeout, TransportErrorKind::Connect, TransportErrorKind::Other]
     {
-        let a = advise(&p, &Attempt::first(Method::Post), Outcome::Transport(kind), 0, 0);
+        let a = advise(
+            &p,
+            &Attempt::first(Method::Post),
+            Outcome::Transport(kind),
+            0,
+            UnixTime::from_secs(0),
+        );
         assert_eq!(give_up_code(a), ErrorCode::TransportError);
-        let a = advise(&p, &Attempt::first(Method::Get), Outcome::Transport(kind), u32::MAX, 0);
+        let a = advise(
+            &p,
+            &Attempt::first(Method::Get),
+            Outcome::Transport(kind),
+            u32::MAX,
+            UnixTime::from_secs(0),
+        );
         assert_eq!(a, Advice::RetryAfterMs(500));
     }
     // A GET marked non-idempotent is not retried either.
@@ -424,7 +457,7 @@ fn post_is_never_retried_without_consent() {
         &Attempt::new(Method::Get, Some(false), 1, false),
         Outcome::Response(&resp(503, &[], "")),
         0,
-        0,
+        UnixTime::from_secs(0),
     );
     assert_eq!(give_up_code(a), ErrorCode::ApiError);
 }
@@ -443,12 +476,12 @@ fn token_refresh_only_once() {
         // Even for a POST: a 401 means the request was not processed.
         for m in [Method::Get, Method::Post] {
             assert_eq!(
-                advise(&p, &Attempt::first(m), Outcome::Response(r), 0, 0),
+                advise(&p, &Attempt::first(m), Outcome::Response(r), 0, UnixTime::from_secs(0)),
                 Advice::RefreshTokenAndRetry
             );
             let again = Attempt::new(m, None, 2, true);
             assert_eq!(
-                give_up_code(advise(&p, &again, Outcome::Response(r), 0, 0)),
+                give_up_code(advise(&p, &again, Outcome::Response(r), 0, UnixTime::from_secs(0))),
                 if r == &expired { ErrorCode::ApiProblem } else { ErrorCode::ApiError }
             );
         }
@@ -456,7 +489,13 @@ fn token_refresh_only_once() {
     // A 401 that does not blame the token is final.
     let other = resp(401, &[("WWW-Authenticate", "Basic realm=x")], "no");
     assert_eq!(
-        give_up_code(advise(&p, &Attempt::first(Method::Get), Outcome::Response(&other), 0, 0)),
+        give_up_code(advise(
+            &p,
+            &Attempt::first(Method::Get),
+            Outcome::Response(&other),
+            0,
+            UnixTime::from_secs(0)
+        )),
         ErrorCode::ApiError
     );
 }
@@ -466,7 +505,13 @@ fn attempts_backoff_and_final_statuses() {
     let p = RetryPolicy::default();
     let busy = resp(503, &[], "");
     let at = |n: u32, jitter: u32| {
-        advise(&p, &Attempt::new(Method::Get, None, n, false), Outcome::Response(&busy), jitter, 0)
+        advise(
+            &p,
+            &Attempt::new(Method::Get, None, n, false),
+            Outcome::Response(&busy),
+            jitter,
+            UnixTime::from_secs(0),
+        )
     };
     assert_eq!(at(1, u32::MAX), Advice::RetryAfterMs(500));
     assert_eq!(at(2, u32::MAX), Advice::RetryAfterMs(1000));
@@ -479,12 +524,24 @@ fn attempts_backoff_and_final_statuses() {
     // Deterministic: the same inputs give the same advice.
     assert_eq!(at(2, 12345), at(2, 12345));
     let get = Attempt::first(Method::Get);
-    assert_eq!(advise(&p, &get, Outcome::Response(&resp(200, &[], "")), 0, 0), Advice::Success);
-    assert_eq!(advise(&p, &get, Outcome::Response(&resp(204, &[], "")), 0, 0), Advice::Success);
+    assert_eq!(
+        advise(&p, &get, Outcome::Response(&resp(200, &[], "")), 0, UnixTime::from_secs(0)),
+        Advice::Success
+    );
+    assert_eq!(
+        advise(&p, &get, Outcome::Response(&resp(204, &[], "")), 0, UnixTime::from_secs(0)),
+        Advice::Success
+    );
     for status in [400, 403, 404, 409, 413, 422, 500, 501] {
         assert!(
             matches!(
-                advise(&p, &get, Outcome::Response(&resp(status, &[], "")), 0, 0),
+                advise(
+                    &p,
+                    &get,
+                    Outcome::Response(&resp(status, &[], "")),
+                    0,
+                    UnixTime::from_secs(0)
+                ),
                 Advice::GiveUp(_)
             ),
             "{status}"
@@ -496,7 +553,13 @@ fn attempts_backoff_and_final_statuses() {
         retry_500
     };
     assert_eq!(
-        advise(&retry_500, &get, Outcome::Response(&resp(500, &[], "")), u32::MAX, 0),
+        advise(
+            &retry_500,
+            &get,
+            Outcome::Response(&resp(500, &[], "")),
+            u32::MAX,
+            UnixTime::from_secs(0)
+        ),
         Advice::RetryAfterMs(500)
     );
     let bad = resp(
@@ -504,7 +567,7 @@ fn attempts_backoff_and_final_statuses() {
         &[("Content-Type", "application/problem+json")],
         r#"{"type":"urn:problem-type:belgif:badRequest","issues":[{"in":"body","name":"/ssin","detail":"bad check digits"}]}"#,
     );
-    match advise(&p, &get, Outcome::Response(&bad), 0, 0) {
+    match advise(&p, &get, Outcome::Response(&bad), 0, UnixTime::from_secs(0)) {
         Advice::GiveUp(e) => {
             assert_eq!(e.code(), ErrorCode::ApiProblem);
             assert_eq!(e.problem().unwrap().issues[0].name.as_deref(), Some("/ssin"));
@@ -525,7 +588,7 @@ fn paging_via_the_body() {
             r#"{{"items":[{{"id":1}},{{"id":2}}],"total":3,"self":"{BASE}/trainings?pageSize=2","next":"{BASE}/trainings?pageSize=2&page=2"}}"#
         ),
     );
-    let page1 = parse_response(Method::Get, &first.url, &page1, 0).unwrap();
+    let page1 = parse_response(Method::Get, &first.url, &page1, UnixTime::from_secs(0)).unwrap();
     assert_eq!(items(&page1).len(), 2);
     assert_eq!(total(&page1), Some(3));
     let second = next_page_request(BASE, &first, &page1, None, "trace-2").unwrap().unwrap();
@@ -543,14 +606,14 @@ fn paging_via_the_body() {
     assert_eq!(fresh.header("Authorization"), Some("Bearer tok-new"));
 
     let page2 = json_response(200, r#"{"items":[{"id":3}],"prev":"trainings?pageSize=2"}"#);
-    let page2 = parse_response(Method::Get, &second.url, &page2, 0).unwrap();
+    let page2 = parse_response(Method::Get, &second.url, &page2, UnixTime::from_secs(0)).unwrap();
     assert_eq!(next_page_request(BASE, &second, &page2, None, "t").unwrap(), None);
     // `{"href": …}` and HAL shapes.
     let href = parse_response(
         Method::Get,
         &first.url,
         &json_response(200, r#"{"items":[],"next":{"href":"trainings?page=9"}}"#),
-        0,
+        UnixTime::from_secs(0),
     )
     .unwrap();
     assert_eq!(next_link(&href).as_deref(), Some("trainings?page=9"));
@@ -558,7 +621,7 @@ fn paging_via_the_body() {
         Method::Get,
         &first.url,
         &json_response(200, r#"{"_links":{"next":{"href":"/x"}}}"#),
-        0,
+        UnixTime::from_secs(0),
     )
     .unwrap();
     assert_eq!(next_link(&hal).as_deref(), Some("/x"));
@@ -576,7 +639,7 @@ fn paging_via_the_link_header() {
         ],
         b"[{\"id\":1}]".to_vec(),
     );
-    let page = parse_response(Method::Get, &first.url, &r, 0).unwrap();
+    let page = parse_response(Method::Get, &first.url, &r, UnixTime::from_secs(0)).unwrap();
     assert_eq!(items(&page).len(), 1);
     let next = next_page_request(BASE, &first, &page, None, "t2").unwrap().unwrap();
     assert_eq!(next.url, format!("{BASE}/trainings?page=2"));
@@ -595,7 +658,7 @@ fn paging_refuses_to_leave_the_base_or_loop() {
             Method::Get,
             &first.url,
             &json_response(200, &format!(r#"{{"next":"{next}"}}"#)),
-            0,
+            UnixTime::from_secs(0),
         )
         .unwrap();
         let e = next_page_request(BASE, &first, &page, None, "t").unwrap_err();
@@ -605,7 +668,7 @@ fn paging_refuses_to_leave_the_base_or_loop() {
         Method::Get,
         &first.url,
         &json_response(200, &format!(r#"{{"next":"{}"}}"#, first.url)),
-        0,
+        UnixTime::from_secs(0),
     )
     .unwrap();
     assert_eq!(
@@ -618,12 +681,12 @@ fn paging_refuses_to_leave_the_base_or_loop() {
 
 fn accepted(headers: &[(&str, &str)]) -> careerpro_fla::ApiResponse {
     let post = format!("{BASE}/trainings");
-    parse_response(Method::Post, &post, &resp(202, headers, ""), 0).unwrap()
+    parse_response(Method::Post, &post, &resp(202, headers, ""), UnixTime::from_secs(0)).unwrap()
 }
 
 fn poll_at(step: PollStep) -> (i64, u64, HttpRequest) {
     match step {
-        PollStep::PollAt { at_ms, after_ms, request } => (at_ms, after_ms, request),
+        PollStep::PollAt { at, after_ms, request } => (at.as_millis(), after_ms, request),
         other => panic!("expected PollAt, got {other:?}"),
     }
 }
@@ -634,29 +697,46 @@ fn polling_follows_the_schedule_until_done() {
         PollPlan::default(),
         BASE,
         &accepted(&[("Location", "trainings/7/status")]),
-        100,
+        UnixTime::from_secs(100),
     )
     .unwrap();
-    let (at, after, req) = poll_at(p.start(100, TOKEN, "t1"));
+    let (at, after, req) = poll_at(p.start(UnixTime::from_secs(100), TOKEN, "t1"));
     assert_eq!((at, after), (101_000, 1000));
     assert_eq!(req.url, format!("{BASE}/trainings/7/status"));
     assert_eq!(req.method, Method::Get);
     let pending = resp(202, &[], "");
-    let (_, after, _) = poll_at(p.handle(&pending, 101, TOKEN, "t2"));
+    let (_, after, _) = poll_at(p.handle(&pending, UnixTime::from_secs(101), TOKEN, "t2"));
     assert_eq!(after, 2000);
-    let (_, after, _) = poll_at(p.handle(&pending, 103, TOKEN, "t3"));
+    let (_, after, _) = poll_at(p.handle(&pending, UnixTime::from_secs(103), TOKEN, "t3"));
     assert_eq!(after, 4000);
     // Retry-After wins over the schedule, on 202, 429 and 503.
-    let (_, after, _) =
-        poll_at(p.handle(&resp(202, &[("Retry-After", "9")], ""), 107, TOKEN, "t4"));
+    let (_, after, _) = poll_at(p.handle(
+        &resp(202, &[("Retry-After", "9")], ""),
+        UnixTime::from_secs(107),
+        TOKEN,
+        "t4",
+    ));
     assert_eq!(after, 9000);
-    let (_, after, _) =
-        poll_at(p.handle(&resp(429, &[("Retry-After", "5")], ""), 116, TOKEN, "t5"));
+    let (_, after, _) = poll_at(p.handle(
+        &resp(429, &[("Retry-After", "5")], ""),
+        UnixTime::from_secs(116),
+        TOKEN,
+        "t5",
+    ));
     assert_eq!(after, 5000);
-    let (_, after, _) =
-        poll_at(p.handle(&resp(503, &[("Retry-After", "6")], ""), 121, TOKEN, "t6"));
+    let (_, after, _) = poll_at(p.handle(
+        &resp(503, &[("Retry-After", "6")], ""),
+        UnixTime::from_secs(121),
+        TOKEN,
+        "t6",
+    ));
     assert_eq!(after, 6000);
-    match p.handle(&json_response(200, r#"{"state":"done"}"#), 127, TOKEN, "t7") {
+    match p.handle(
+        &json_response(200, r#"{"state":"done"}"#),
+        UnixTime::from_secs(127),
+        TOKEN,
+        "t7",
+    ) {
         PollStep::Done(r) => assert_eq!(r.json, Some(json!({"state": "done"}))),
         other => panic!("{other:?}"),
     }
@@ -670,13 +750,16 @@ fn polling_gives_up_at_the_deadline() {
         plan.deadline_s = 30;
         plan
     };
-    let mut p = Poller::new(plan, BASE, &accepted(&[("Location", "jobs/1")]), 0).unwrap();
-    let (at, _, _) = poll_at(p.start(0, TOKEN, "t"));
+    let mut p =
+        Poller::new(plan, BASE, &accepted(&[("Location", "jobs/1")]), UnixTime::from_secs(0))
+            .unwrap();
+    let (at, _, _) = poll_at(p.start(UnixTime::from_secs(0), TOKEN, "t"));
     assert_eq!(at, 20_000);
     // The next scheduled poll (at 40 s) is moved to the deadline (30 s).
-    let (at, after, _) = poll_at(p.handle(&resp(202, &[], ""), 20, TOKEN, "t"));
+    let (at, after, _) =
+        poll_at(p.handle(&resp(202, &[], ""), UnixTime::from_secs(20), TOKEN, "t"));
     assert_eq!((at, after), (30_000, 10_000));
-    match p.handle(&resp(202, &[], ""), 30, TOKEN, "t") {
+    match p.handle(&resp(202, &[], ""), UnixTime::from_secs(30), TOKEN, "t") {
         PollStep::GiveUp(e) => {
             assert_eq!(e.code(), ErrorCode::PollTimeout);
             assert!(e.message().contains("jobs/1"), "{}", e.message());
@@ -689,9 +772,12 @@ fn polling_gives_up_at_the_deadline() {
         plan.deadline_s = 30;
         plan
     };
-    let mut p = Poller::new(plan, BASE, &accepted(&[("Location", "jobs/1")]), 0).unwrap();
-    poll_at(p.start(0, TOKEN, "t"));
-    let step = p.handle(&resp(503, &[("Retry-After", "600")], ""), 1, TOKEN, "t");
+    let mut p =
+        Poller::new(plan, BASE, &accepted(&[("Location", "jobs/1")]), UnixTime::from_secs(0))
+            .unwrap();
+    poll_at(p.start(UnixTime::from_secs(0), TOKEN, "t"));
+    let step =
+        p.handle(&resp(503, &[("Retry-After", "600")], ""), UnixTime::from_secs(1), TOKEN, "t");
     assert!(
         matches!(step, PollStep::GiveUp(ref e) if e.code() == ErrorCode::PollTimeout),
         "{step:?}"
@@ -701,19 +787,20 @@ fn polling_gives_up_at_the_deadline() {
 #[test]
 fn polling_404_and_errors() {
     let loc = accepted(&[("Location", "jobs/2")]);
-    let mut strict = Poller::new(PollPlan::default(), BASE, &loc, 0).unwrap();
-    poll_at(strict.start(0, TOKEN, "t"));
+    let mut strict = Poller::new(PollPlan::default(), BASE, &loc, UnixTime::from_secs(0)).unwrap();
+    poll_at(strict.start(UnixTime::from_secs(0), TOKEN, "t"));
     assert!(
-        matches!(strict.handle(&resp(404, &[], ""), 1, TOKEN, "t"), PollStep::GiveUp(ref e) if e.status() == Some(404))
+        matches!(strict.handle(&resp(404, &[], ""), UnixTime::from_secs(1), TOKEN, "t"), PollStep::GiveUp(ref e) if e.status() == Some(404))
     );
     let plan = {
         let mut plan = PollPlan::default();
         plan.not_found_means_pending = true;
         plan
     };
-    let mut lenient = Poller::new(plan, BASE, &loc, 0).unwrap();
-    poll_at(lenient.start(0, TOKEN, "t"));
-    let (_, after, _) = poll_at(lenient.handle(&resp(404, &[], ""), 1, TOKEN, "t"));
+    let mut lenient = Poller::new(plan, BASE, &loc, UnixTime::from_secs(0)).unwrap();
+    poll_at(lenient.start(UnixTime::from_secs(0), TOKEN, "t"));
+    let (_, after, _) =
+        poll_at(lenient.handle(&resp(404, &[], ""), UnixTime::from_secs(1), TOKEN, "t"));
     assert_eq!(after, 2000);
     let bad = resp(
         400,
@@ -721,19 +808,21 @@ fn polling_404_and_errors() {
         r#"{"type":"urn:problem-type:belgif:badRequest"}"#,
     );
     assert!(
-        matches!(lenient.handle(&bad, 2, TOKEN, "t"), PollStep::GiveUp(ref e) if e.code() == ErrorCode::ApiProblem)
+        matches!(lenient.handle(&bad, UnixTime::from_secs(2), TOKEN, "t"), PollStep::GiveUp(ref e) if e.code() == ErrorCode::ApiProblem)
     );
 }
 
 #[test]
 fn polling_needs_a_location_under_the_base_and_follows_see_other() {
     assert_eq!(
-        Poller::new(PollPlan::default(), BASE, &accepted(&[]), 0).unwrap_err().code(),
+        Poller::new(PollPlan::default(), BASE, &accepted(&[]), UnixTime::from_secs(0))
+            .unwrap_err()
+            .code(),
         ErrorCode::LocationMissing
     );
     let far = accepted(&[("Location", "https://evil.com/x")]);
     assert_eq!(
-        Poller::new(PollPlan::default(), BASE, &far, 0).unwrap_err().code(),
+        Poller::new(PollPlan::default(), BASE, &far, UnixTime::from_secs(0)).unwrap_err().code(),
         ErrorCode::PathInvalid
     );
     let empty = {
@@ -742,7 +831,9 @@ fn polling_needs_a_location_under_the_base_and_follows_see_other() {
         empty
     };
     assert_eq!(
-        Poller::new(empty, BASE, &accepted(&[("Location", "x")]), 0).unwrap_err().code(),
+        Poller::new(empty, BASE, &accepted(&[("Location", "x")]), UnixTime::from_secs(0))
+            .unwrap_err()
+            .code(),
         ErrorCode::InvalidArgument
     );
     // The first delay honours the 202's Retry-After.
@@ -750,16 +841,20 @@ fn polling_needs_a_location_under_the_base_and_follows_see_other() {
         PollPlan::default(),
         BASE,
         &accepted(&[("Location", "jobs/3"), ("Retry-After", "3")]),
-        0,
+        UnixTime::from_secs(0),
     )
     .unwrap();
-    let (_, after, _) = poll_at(p.start(0, TOKEN, "t"));
+    let (_, after, _) = poll_at(p.start(UnixTime::from_secs(0), TOKEN, "t"));
     assert_eq!(after, 3000);
-    let (_, after, req) =
-        poll_at(p.handle(&resp(303, &[("Location", "../trainings/99")], ""), 3, TOKEN, "t"));
+    let (_, after, req) = poll_at(p.handle(
+        &resp(303, &[("Location", "../trainings/99")], ""),
+        UnixTime::from_secs(3),
+        TOKEN,
+        "t",
+    ));
     assert_eq!((after, req.url.as_str()), (0, format!("{BASE}/trainings/99").as_str()));
     assert!(
-        matches!(p.handle(&resp(303, &[("Location", "https://evil.com/")], ""), 4, TOKEN, "t"), PollStep::GiveUp(ref e) if e.code() == ErrorCode::PathInvalid)
+        matches!(p.handle(&resp(303, &[("Location", "https://evil.com/")], ""), UnixTime::from_secs(4), TOKEN, "t"), PollStep::GiveUp(ref e) if e.code() == ErrorCode::PathInvalid)
     );
     // The poll request can be rebuilt with a refreshed token.
     assert_eq!(p.request("tok-new", "t9").unwrap().header("Authorization"), Some("Bearer tok-new"));
@@ -918,7 +1013,7 @@ proptest! {
     fn built_urls_never_leave_the_base(path in "\\PC{0,40}|[./%2eE5cCfF\\\\a:?#@]{0,24}", segs in proptest::collection::vec("\\PC{0,8}", 0..3)) {
         let mut r = ApiRequest::get(path.clone());
         r.segments = segs;
-        if let Ok(req) = r.build(BASE, TOKEN, TRACE) {
+        if let Ok(req) = r.build(&base(), TOKEN, TRACE) {
             let rest = req.url.strip_prefix(BASE).expect("URL under the base");
             prop_assert!(rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'), "{}", req.url);
             let path_part = rest.split('?').next().unwrap();
@@ -942,13 +1037,13 @@ proptest! {
         attempt in any::<u32>(),
     ) {
         let r = HttpResponse::new(status, headers, body);
-        if let Ok(page) = parse_response(Method::Get, &format!("{BASE}/x"), &r, now) {
+        if let Ok(page) = parse_response(Method::Get, &format!("{BASE}/x"), &r, UnixTime::from_secs(now)) {
             let prev = build("x").unwrap();
             let _ = next_page_request(BASE, &prev, &page, None, "t");
             let _ = items(&page);
-            let _ = Poller::new(PollPlan::default(), BASE, &page, now);
+            let _ = Poller::new(PollPlan::default(), BASE, &page, UnixTime::from_secs(now));
         }
-        let _ = advise(&RetryPolicy::default(), &Attempt::new(Method::Get, None, attempt, false), Outcome::Response(&r), jitter, now);
+        let _ = advise(&RetryPolicy::default(), &Attempt::new(Method::Get, None, attempt, false), Outcome::Response(&r), jitter, UnixTime::from_secs(now));
     }
 }
 
@@ -978,10 +1073,10 @@ proptest! {
             None => Outcome::Response(&r),
         };
         let policy = RetryPolicy::default();
-        let advice = advise(&policy, &Attempt::new(method, None, attempt, false), outcome, jitter, 1_767_225_600);
+        let advice = advise(&policy, &Attempt::new(method, None, attempt, false), outcome, jitter, UnixTime::from_secs(1_767_225_600));
         prop_assert!(!matches!(advice, Advice::RetryAfterMs(_)), "{:?}", advice);
         // With consent, retries stop once the attempts are spent.
-        let consented = advise(&policy, &Attempt::new(method, Some(true), policy.max_attempts, false), outcome, jitter, 1_767_225_600);
+        let consented = advise(&policy, &Attempt::new(method, Some(true), policy.max_attempts, false), outcome, jitter, UnixTime::from_secs(1_767_225_600));
         prop_assert!(!matches!(consented, Advice::RetryAfterMs(_)), "{:?}", consented);
     }
 }

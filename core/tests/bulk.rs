@@ -11,7 +11,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
-use careerpro_fla::bulk::{build, default_fields, read_row, BulkSpec, FieldKind, DEFAULT_FIELDS};
+use careerpro_fla::{
+    build_bulk as build, default_bulk_fields as default_fields, read_bulk_row as read_row,
+    BulkSpec, FieldKind, DEFAULT_BULK_FIELDS as DEFAULT_FIELDS,
+};
 use careerpro_fla::{ErrorCode, Method, SystemRandom};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -591,7 +594,10 @@ fn validate_then_request_is_what_build_does() {
         json!({"path": format!("/employers/{CBE}/trainings"), "body": {"ssin": SSIN}})
     );
     let trace = "3b7c9a10-2a4e-4c1f-8d2b-6a1f0e9d5c44";
-    let r = c.request(valid).build(BASE, "tok", trace).unwrap();
+    let r = c
+        .request(valid)
+        .build(&careerpro_fla::BaseUrl::parse(BASE).unwrap(), "tok", trace)
+        .unwrap();
     assert_eq!(r.url, format!("{BASE}/employers/{CBE}/trainings"));
     assert_eq!(r.body.as_deref(), Some(r#"{"ssin":"85073003328"}"#));
     assert_eq!(r.header("BelGov-Trace-Id"), Some(trace));

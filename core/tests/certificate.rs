@@ -6,10 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![allow(clippy::disallowed_methods)] // fixtures are files; the core itself reads none
 
+use careerpro_fla::UnixTime;
 use std::path::PathBuf;
 
-use careerpro_fla::certificate::{CHAMAN_RULES, EXPIRES_SOON_SECONDS, MAX_CERTIFICATE_LEN};
 use careerpro_fla::{Certificate, Curve, ErrorCode, PublicKey, Severity, SigningKey};
+use careerpro_fla::{CHAMAN_RULES, EXPIRES_SOON_SECONDS, MAX_CERTIFICATE_LEN};
 use proptest::prelude::*;
 
 /// 2026-01-01T00:00:00Z: inside every "good" fixture's validity (2025-01-01 to 2045-01-01).
@@ -89,8 +90,8 @@ fn every_fixture_reads_as_openssl_reads_it() {
         assert_eq!(c.subject().replace(", ", ","), openssl(name, "subject"), "{name}");
         assert_eq!(c.issuer().replace(", ", ","), openssl(name, "issuer"), "{name}");
         assert_eq!(c.serial_hex(), openssl(name, "serial"), "{name}");
-        assert_eq!(c.not_before(), openssl_date(&openssl(name, "notBefore")), "{name}");
-        assert_eq!(c.not_after(), openssl_date(&openssl(name, "notAfter")), "{name}");
+        assert_eq!(c.not_before().as_secs(), openssl_date(&openssl(name, "notBefore")), "{name}");
+        assert_eq!(c.not_after().as_secs(), openssl_date(&openssl(name, "notAfter")), "{name}");
         assert_eq!(c.thumbprint_sha1_hex(), openssl(name, "sha1 Fingerprint"), "{name}");
         assert_eq!(c.thumbprint_sha256_hex(), openssl(name, "sha256 Fingerprint"), "{name}");
         // Round trips through both encodings.
@@ -104,8 +105,8 @@ fn every_fixture_reads_as_openssl_reads_it() {
 fn dates_in_both_asn1_time_forms() {
     // notAfter 2055 is a GeneralizedTime (RFC 5280 §4.1.2.5); 2040 a UTCTime.
     let c = cert("rsa2048-not-yet-valid");
-    assert_eq!(c.not_before(), 2_208_988_800); // 2040-01-01
-    assert_eq!(c.not_after(), 2_682_374_400); // 2055-01-01
+    assert_eq!(c.not_before().as_secs(), 2_208_988_800); // 2040-01-01
+    assert_eq!(c.not_after().as_secs(), 2_682_374_400); // 2055-01-01
 }
 
 #[test]
@@ -224,8 +225,8 @@ fn der_pem_base64_and_chain_inputs() {
         Some(vec!["digitalSignature".to_owned(), "nonRepudiation".to_owned()])
     );
     assert_eq!(ca.key_usage(), Some(vec!["keyCertSign".to_owned(), "cRLSign".to_owned()]));
-    assert!(leaf.check_chaman(NOW).is_empty());
-    let ca_findings = ca.check_chaman(NOW);
+    assert!(leaf.check_chaman(UnixTime::from_secs(NOW)).is_empty());
+    let ca_findings = ca.check_chaman(UnixTime::from_secs(NOW));
     assert_eq!(rules(&ca_findings), ["key_usage"]);
     assert!(ca_findings[0].message.contains("keyCertSign, cRLSign without digitalSignature"));
 }
@@ -251,14 +252,14 @@ fn chaman_rules_per_fixture() {
         ("dsa", &["key_algorithm"]),
     ];
     for (name, want) in expected {
-        let findings = cert(name).check_chaman(NOW);
+        let findings = cert(name).check_chaman(UnixTime::from_secs(NOW));
         assert_eq!(rules(&findings), *want, "{name}: {findings:?}");
         for f in &findings {
             assert_eq!(f.severity, Severity::Error, "{name}");
             assert!(CHAMAN_RULES.contains(&f.rule));
         }
     }
-    let message = |name: &str| cert(name).check_chaman(NOW).remove(0).message;
+    let message = |name: &str| cert(name).check_chaman(UnixTime::from_secs(NOW)).remove(0).message;
     let m = message("rsa1024");
     assert!(m.contains("1024 bits") && m.contains("2048, 3072 or 4096") && m.contains("openssl"));
     let m = message("rsa2048-sha1");
@@ -281,21 +282,28 @@ fn chaman_rules_per_fixture() {
 #[test]
 fn validity_edges_and_expiry_warning() {
     let c = cert("rsa2048");
-    let (from, to) = (c.not_before(), c.not_after());
+    let (from, to) = (c.not_before().as_secs(), c.not_after().as_secs());
     // RFC 5280 §4.1.2.5: both ends inclusive.
-    assert_eq!(rules(&c.check_chaman(from - 1)), ["not_yet_valid"]);
-    assert!(c.check_chaman(from).is_empty());
-    assert!(c.check_chaman(to - EXPIRES_SOON_SECONDS - 1).is_empty());
-    let soon = c.check_chaman(to - EXPIRES_SOON_SECONDS);
+    assert_eq!(rules(&c.check_chaman(UnixTime::from_secs(from - 1))), ["not_yet_valid"]);
+    assert!(c.check_chaman(UnixTime::from_secs(from)).is_empty());
+    assert!(c.check_chaman(UnixTime::from_secs(to - EXPIRES_SOON_SECONDS - 1)).is_empty());
+    let soon = c.check_chaman(UnixTime::from_secs(to - EXPIRES_SOON_SECONDS));
     assert_eq!(rules(&soon), ["expires_soon"]);
     assert_eq!(soon[0].severity, Severity::Warning);
     assert!(soon[0].message.contains("in 30 days"), "{}", soon[0].message);
-    assert!(c.check_chaman(to - 86_400 * 10).remove(0).message.contains("in 10 days"));
-    assert_eq!(rules(&c.check_chaman(to)), ["expires_soon"]);
-    assert!(c.check_chaman(to).remove(0).message.contains("within a day"));
-    assert_eq!(rules(&c.check_chaman(to + 1)), ["expired"]);
+    assert!(c
+        .check_chaman(UnixTime::from_secs(to - 86_400 * 10))
+        .remove(0)
+        .message
+        .contains("in 10 days"));
+    assert_eq!(rules(&c.check_chaman(UnixTime::from_secs(to))), ["expires_soon"]);
+    assert!(c.check_chaman(UnixTime::from_secs(to)).remove(0).message.contains("within a day"));
+    assert_eq!(rules(&c.check_chaman(UnixTime::from_secs(to + 1))), ["expired"]);
     // Several broken rules: one finding each, in CHAMAN_RULES order.
-    assert_eq!(rules(&cert("rsa1024").check_chaman(to + 1)), ["key_size", "expired"]);
+    assert_eq!(
+        rules(&cert("rsa1024").check_chaman(UnixTime::from_secs(to + 1))),
+        ["key_size", "expired"]
+    );
     let f = &soon[0];
     assert_eq!(f.to_string(), format!("warning (expires_soon): {}", f.message));
 }
@@ -412,7 +420,7 @@ proptest! {
             prop_assert_eq!(der, Some(alone.der()), "{}", name);
         }
         if let Ok(c) = parsed {
-            let _ = (c.describe(), c.check_chaman(NOW), c.is_self_signed());
+            let _ = (c.describe(), c.check_chaman(UnixTime::from_secs(NOW)), c.is_self_signed());
         }
         let _ = Certificate::parse_chain(&bytes);
     }
@@ -428,7 +436,7 @@ proptest! {
             let i = index % der.len();
             der[i] = value;
             if let Ok(c) = Certificate::from_der(&der) {
-                let _ = (c.describe(), c.check_chaman(NOW), c.public_key(), c.key_usage());
+                let _ = (c.describe(), c.check_chaman(UnixTime::from_secs(NOW)), c.public_key(), c.key_usage());
                 let _ = (c.signature_digest(), c.subject(), c.issuer(), c.is_self_signed());
             }
             let cut = cut % der.len();
@@ -444,7 +452,7 @@ fn compressed_ec_point_is_read_but_not_compared() {
     assert_eq!(c.subject().replace(", ", ","), openssl(name, "subject"));
     assert_eq!(c.thumbprint_sha256_hex(), openssl(name, "sha256 Fingerprint"));
     assert_eq!((c.curve(), c.key_bits()), (Some(Curve::P384), Some(384)));
-    assert!(c.check_chaman(NOW).is_empty());
+    assert!(c.check_chaman(UnixTime::from_secs(NOW)).is_empty());
     let err = c.public_key().unwrap_err();
     assert_eq!(err.code(), ErrorCode::KeyUnsupported);
     assert!(err.message().contains("compressed"), "{err}");

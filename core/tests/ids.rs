@@ -4,7 +4,8 @@
 // Tests may panic on a failed expectation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use careerpro_fla::ids::{is_leap_year, Date};
+use careerpro_fla::UnixTime;
+use careerpro_fla::{is_leap_year, Date};
 use careerpro_fla::{EnterpriseNumber, ErrorCode, NssoNumber, Ssin};
 use proptest::prelude::*;
 
@@ -224,10 +225,13 @@ fn dates() {
     assert_eq!(Date::parse("2026-01-01").unwrap().days_since_epoch(), 1_767_225_600 / 86_400);
     assert_eq!(Date::parse("1969-12-31").unwrap().days_since_epoch(), -1);
     assert_eq!(
-        Date::from_unix(1_767_225_600 + 86_399).unwrap(),
+        Date::from_unix(UnixTime::from_secs(1_767_225_600 + 86_399)).unwrap(),
         Date::parse("2026-01-01").unwrap()
     );
-    assert_eq!(Date::from_unix(-1).unwrap(), Date::parse("1969-12-31").unwrap());
+    assert_eq!(
+        Date::from_unix(UnixTime::from_secs(-1)).unwrap(),
+        Date::parse("1969-12-31").unwrap()
+    );
     assert_eq!(Date::parse(" 2000-02-29 ").unwrap(), Date::new(2000, 2, 29).unwrap());
     assert!(Date::parse("2024-01-01").unwrap() < Date::parse("2024-01-02").unwrap());
     assert!(is_leap_year(2000) && is_leap_year(2024) && !is_leap_year(1900) && !is_leap_year(2023));
@@ -310,7 +314,7 @@ proptest! {
     #[test]
     fn valid_dates_round_trip(days in -719_468i64..2_932_896) {
         // 0000-03-01 to 9999-12-31.
-        let d = Date::from_unix(days * 86_400).unwrap();
+        let d = Date::from_unix(UnixTime::from_secs(days * 86_400)).unwrap();
         prop_assert_eq!(d.days_since_epoch(), days);
         prop_assert_eq!(Date::parse(&d.to_string()).unwrap(), d);
     }

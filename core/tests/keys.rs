@@ -13,8 +13,8 @@
     clippy::cast_possible_truncation
 )]
 
-use careerpro_fla::key::external::{self, signature_to_jws, verify};
-use careerpro_fla::key::ExternalKey;
+use careerpro_fla::ExternalKey;
+use careerpro_fla::{signature_to_jws, verify_signature as verify};
 use careerpro_fla::{Algorithm, Curve, ErrorCode, PublicKey, SigningKey, SystemRandom};
 use der::{Decode as _, Encode as _};
 use proptest::prelude::*;
@@ -107,7 +107,7 @@ fn load(
     password: Option<&str>,
     alias: Option<&str>,
 ) -> careerpro_fla::Result<SigningKey> {
-    SigningKey::from_bytes(file(name), password, alias, &rng())
+    SigningKey::parse(file(name), password, alias, &rng())
 }
 
 /// The key's algorithm family and size, by fixture stem.
@@ -131,7 +131,7 @@ fn certificate_public_key(cert_der: &[u8]) -> PublicKey {
 }
 
 fn pem_certificate_der(name: &str) -> Vec<u8> {
-    careerpro_fla::pem::parse(file(name)).unwrap()[0].der().to_vec()
+    careerpro_fla::parse_pem(file(name)).unwrap()[0].der().to_vec()
 }
 
 fn round_trip(key: &SigningKey) {
@@ -201,15 +201,15 @@ fn typed_entry_points() {
     assert_eq!(k.algorithm(), Algorithm::Es384);
     let k = SigningKey::from_pkcs8_der(file("rsa3072.pkcs8.der"), &rng).unwrap();
     assert_eq!(k.public_key().bits(), 3072);
-    let pkcs1 = careerpro_fla::pem::parse(file("rsa2048.pkcs1.pem")).unwrap();
+    let pkcs1 = careerpro_fla::parse_pem(file("rsa2048.pkcs1.pem")).unwrap();
     assert_eq!(pkcs1[0].label, "RSA PRIVATE KEY");
     let k = SigningKey::from_pkcs1_der(pkcs1[0].der(), &rng).unwrap();
     assert_eq!(k.public_key().bits(), 2048);
-    let sec1 = careerpro_fla::pem::parse(file("p521.sec1.pem")).unwrap();
+    let sec1 = careerpro_fla::parse_pem(file("p521.sec1.pem")).unwrap();
     assert_eq!(sec1[0].label, "EC PRIVATE KEY");
     let k = SigningKey::from_sec1_der(sec1[0].der(), &rng).unwrap();
     assert_eq!(k.algorithm(), Algorithm::Es512);
-    let enc = careerpro_fla::pem::parse(file("p256.enc.pem")).unwrap();
+    let enc = careerpro_fla::parse_pem(file("p256.enc.pem")).unwrap();
     let k = SigningKey::from_encrypted_pkcs8_der(enc[0].der(), Some(PASSWORD), &rng).unwrap();
     assert_eq!(k.algorithm(), Algorithm::Es256);
     let k = SigningKey::from_jwk(text("p521.jwk.json"), &rng).unwrap();
@@ -285,31 +285,31 @@ fn pem_as_environment_variables_mangle_it() {
         no_breaks,
         format!("  \n{pem}\n\n"),
     ] {
-        let key = SigningKey::from_bytes(form.as_bytes(), None, None, &rng()).unwrap();
+        let key = SigningKey::parse(form.as_bytes(), None, None, &rng()).unwrap();
         assert_eq!(key.public_key(), reference.public_key(), "{form}");
     }
     // Encrypted PEM through an environment variable too.
     let enc = text("rsa2048.enc.pem").replace('\n', "\\n");
-    SigningKey::from_bytes(format!("\"{enc}\"").as_bytes(), Some(PASSWORD), None, &rng()).unwrap();
+    SigningKey::parse(format!("\"{enc}\"").as_bytes(), Some(PASSWORD), None, &rng()).unwrap();
     // DER pasted as bare base64 (as in a CI secret).
     use base64::Engine as _;
     for name in ["p384.pkcs8.der", "rsa2048.p12"] {
         let b64 = base64::engine::general_purpose::STANDARD.encode(file(name));
         let password = name.ends_with(".p12").then_some(PASSWORD);
-        SigningKey::from_bytes(format!("{b64}\n").as_bytes(), password, None, &rng()).unwrap();
+        SigningKey::parse(format!("{b64}\n").as_bytes(), password, None, &rng()).unwrap();
     }
 }
 
 #[test]
 fn pem_with_certificate_attaches_it() {
     let both = format!("{}{}", text("p521.pkcs8.pem"), text("p521.crt.pem"));
-    let key = SigningKey::from_bytes(both.as_bytes(), None, None, &rng()).unwrap();
+    let key = SigningKey::parse(both.as_bytes(), None, None, &rng()).unwrap();
     assert_eq!(key.certificate_der().unwrap(), pem_certificate_der("p521.crt.pem").as_slice());
     assert!(key.certificate_chain_der().is_empty());
     // Certificate first, then the key, then another certificate: first is the leaf, rest chain.
     let three =
         format!("{}{}{}", text("p384.crt.pem"), text("p384.enc.pem"), text("rsa2048.crt.pem"));
-    let key = SigningKey::from_bytes(three.as_bytes(), Some(PASSWORD), None, &rng()).unwrap();
+    let key = SigningKey::parse(three.as_bytes(), Some(PASSWORD), None, &rng()).unwrap();
     assert_eq!(key.certificate_der().unwrap(), pem_certificate_der("p384.crt.pem").as_slice());
     assert_eq!(key.certificate_chain_der(), &[pem_certificate_der("rsa2048.crt.pem")]);
     // A certificate alone is no key.
@@ -319,7 +319,7 @@ fn pem_with_certificate_attaches_it() {
     // Two keys in one text are ambiguous.
     let two = format!("{}{}", text("p384.pkcs8.pem"), text("p521.pkcs8.pem"));
     assert_eq!(
-        SigningKey::from_bytes(two.as_bytes(), None, None, &rng()).unwrap_err().code(),
+        SigningKey::parse(two.as_bytes(), None, None, &rng()).unwrap_err().code(),
         ErrorCode::KeyEntryAmbiguous
     );
 }
@@ -419,16 +419,16 @@ fn refused_keys_have_codes_and_advice() {
         assert_eq!(e.code(), ErrorCode::KeyMalformed, "{name}");
         assert!(e.message().contains("public key") && e.message().contains("openssl"), "{e}");
     }
-    let e = SigningKey::from_bytes(b"hello world", None, None, &rng()).unwrap_err();
+    let e = SigningKey::parse(b"hello world", None, None, &rng()).unwrap_err();
     assert_eq!(e.code(), ErrorCode::KeyFormatUnrecognized);
     assert!(e.message().contains("PKCS#12") && e.message().contains("JWK"), "{e}");
     assert_eq!(
-        SigningKey::from_bytes(&[], None, None, &rng()).unwrap_err().code(),
+        SigningKey::parse(&[], None, None, &rng()).unwrap_err().code(),
         ErrorCode::KeyFormatUnrecognized
     );
-    let huge = vec![b'A'; careerpro_fla::key::MAX_KEY_FILE_LEN + 1];
+    let huge = vec![b'A'; careerpro_fla::MAX_KEY_FILE_LEN + 1];
     assert_eq!(
-        SigningKey::from_bytes(&huge, None, None, &rng()).unwrap_err().code(),
+        SigningKey::parse(&huge, None, None, &rng()).unwrap_err().code(),
         ErrorCode::InputTooLarge
     );
 }
@@ -512,10 +512,10 @@ fn jwk_members() {
     let e = SigningKey::from_jwk(&set, &rng).unwrap_err();
     assert_eq!(e.code(), ErrorCode::KeyEntryAmbiguous);
     assert!(e.message().contains("\"p384\""), "{e}");
-    let k = SigningKey::from_bytes(set.as_bytes(), None, Some("p384"), &rng).unwrap();
+    let k = SigningKey::parse(set.as_bytes(), None, Some("p384"), &rng).unwrap();
     assert_eq!(k.algorithm(), Algorithm::Es384);
     assert_eq!(
-        SigningKey::from_bytes(set.as_bytes(), None, Some("x"), &rng).unwrap_err().code(),
+        SigningKey::parse(set.as_bytes(), None, Some("x"), &rng).unwrap_err().code(),
         ErrorCode::KeyEntryNotFound
     );
 }
@@ -644,7 +644,7 @@ fn external_signer() {
         ErrorCode::KeyAlgorithmMismatch
     );
     assert_eq!(
-        external::verify(rsa.public_key(), Algorithm::Es256, input, &sig).unwrap_err().code(),
+        verify(rsa.public_key(), Algorithm::Es256, input, &sig).unwrap_err().code(),
         ErrorCode::ExternalSignatureInvalid
     );
 }
@@ -665,7 +665,7 @@ fn truncated_and_corrupted_fixtures_give_typed_errors() {
     for (name, bytes) in FILES {
         let step = (bytes.len() / 23).max(1);
         for cut in (0..bytes.len()).step_by(step) {
-            let r = SigningKey::from_bytes(&bytes[..cut], Some(PASSWORD), None, &rng);
+            let r = SigningKey::parse(&bytes[..cut], Some(PASSWORD), None, &rng);
             // A PEM text cut after its END line still holds the whole key.
             if let Ok(k) = &r {
                 let end = text_end(bytes);
@@ -675,7 +675,7 @@ fn truncated_and_corrupted_fixtures_give_typed_errors() {
         for pos in (0..bytes.len()).step_by(step) {
             let mut corrupted = bytes.to_vec();
             corrupted[pos] ^= 0x5a;
-            let _ = SigningKey::from_bytes(&corrupted, Some(PASSWORD), None, &rng);
+            let _ = SigningKey::parse(&corrupted, Some(PASSWORD), None, &rng);
         }
     }
 }
@@ -694,7 +694,7 @@ fn corrupted_pkcs12_mac_is_a_password_or_damage_error() {
         // The last bytes are the MAC's iteration count or salt; the middle is encrypted data.
         let middle = bytes.len() / 2;
         bytes[middle] ^= 1;
-        let e = SigningKey::from_bytes(&bytes, Some(PASSWORD), None, &rng()).unwrap_err();
+        let e = SigningKey::parse(&bytes, Some(PASSWORD), None, &rng()).unwrap_err();
         assert!(
             matches!(e.code(), ErrorCode::KeyPasswordIncorrect | ErrorCode::KeyMalformed),
             "{name}: {e}"
@@ -707,7 +707,7 @@ proptest! {
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), pw in proptest::option::of(".{0,8}")) {
-        let _ = SigningKey::from_bytes(&bytes, pw.as_deref(), None, &rng());
+        let _ = SigningKey::parse(&bytes, pw.as_deref(), None, &rng());
     }
 
     #[test]
@@ -715,7 +715,7 @@ proptest! {
         // Start like DER so the structure parsers, not the format sniffing, see the bytes.
         let mut bytes = vec![0x30, 0x82, (tail.len() >> 8) as u8, tail.len() as u8];
         bytes.extend(tail);
-        let _ = SigningKey::from_bytes(&bytes, Some(PASSWORD), None, &rng());
+        let _ = SigningKey::parse(&bytes, Some(PASSWORD), None, &rng());
     }
 
     #[test]
@@ -734,7 +734,7 @@ proptest! {
         if let Some(cut) = cut {
             bytes.truncate(cut.index(bytes.len() + 1));
         }
-        let _ = SigningKey::from_bytes(&bytes, pw, None, &rng());
-        let _ = SigningKey::from_bytes(&bytes, pw, Some("first"), &rng());
+        let _ = SigningKey::parse(&bytes, pw, None, &rng());
+        let _ = SigningKey::parse(&bytes, pw, Some("first"), &rng());
     }
 }

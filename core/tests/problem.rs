@@ -3,7 +3,8 @@
 // Test helpers outside #[test] functions fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use careerpro_fla::api::error_from_response;
+use careerpro_fla::error_from_response;
+use careerpro_fla::UnixTime;
 use careerpro_fla::{ErrorCode, HttpResponse, Problem};
 use proptest::prelude::*;
 use serde_json::json;
@@ -69,7 +70,7 @@ fn belgif_bad_request_with_issues() {
     assert_eq!(p.issues[2].value.as_ref().unwrap()["endDate"], "2020-01-01");
     assert!(p.extensions.contains_key("href"));
 
-    let e = error_from_response(&r, 0);
+    let e = error_from_response(&r, UnixTime::from_secs(0));
     assert_eq!(e.code(), ErrorCode::ApiProblem);
     assert_eq!(e.status(), Some(400));
     assert_eq!(e.trace_id(), Some("srv-trace-1"));
@@ -100,7 +101,7 @@ fn belgif_missing_scope() {
             "detail":"Forbidden to consult the enterprise resource",
             "requiredScopes":["enterprise-read"]}"#,
     );
-    let e = error_from_response(&r, 0);
+    let e = error_from_response(&r, UnixTime::from_secs(0));
     assert_eq!(e.code(), ErrorCode::ApiProblem);
     let p = e.problem().unwrap();
     assert_eq!(p.required_scopes(), ["enterprise-read"]);
@@ -119,21 +120,21 @@ fn belgif_too_many_requests_with_both_retry_forms() {
             "title":"Too Many Requests","limit":200,
             "retryAfter":"2021-10-30T10:30:00Z","retryAfterSec":60}"#,
     );
-    let e = error_from_response(&r, now);
+    let e = error_from_response(&r, UnixTime::from_secs(now));
     assert_eq!(e.retry_after(), Some(60));
     assert!(e.is_retryable());
     assert_eq!(e.problem().unwrap().extensions["limit"], 200);
     // Delta-seconds header.
     let r = problem_response(429, &[("Retry-After", "17")], r#"{"type":"x","status":429}"#);
-    assert_eq!(error_from_response(&r, now).retry_after(), Some(17));
+    assert_eq!(error_from_response(&r, UnixTime::from_secs(now)).retry_after(), Some(17));
     // No header: the body's retryAfterSec, then retryAfter.
     let r = problem_response(429, &[], r#"{"type":"x","retryAfterSec":"30"}"#);
-    assert_eq!(error_from_response(&r, now).retry_after(), Some(30));
+    assert_eq!(error_from_response(&r, UnixTime::from_secs(now)).retry_after(), Some(30));
     let r = problem_response(429, &[], r#"{"type":"x","retryAfter":"2021-08-05T10:30:00Z"}"#);
-    assert_eq!(error_from_response(&r, now).retry_after(), Some(60));
+    assert_eq!(error_from_response(&r, UnixTime::from_secs(now)).retry_after(), Some(60));
     // A garbage header falls back to the body.
     let r = problem_response(429, &[("Retry-After", "soon")], r#"{"type":"x","retryAfterSec":5}"#);
-    assert_eq!(error_from_response(&r, now).retry_after(), Some(5));
+    assert_eq!(error_from_response(&r, UnixTime::from_secs(now)).retry_after(), Some(5));
 }
 
 #[test]
@@ -152,7 +153,7 @@ fn legacy_invalid_params_fold_into_issues() {
     assert_eq!(p.issues[1].detail.as_deref(), Some("expected yyyy-MM-dd"));
     assert_eq!(p.issues[1].extensions["reason"], "not a date");
     assert!(!p.extensions.contains_key("invalidParams"));
-    let m = error_from_response(&r, 0).message().to_owned();
+    let m = error_from_response(&r, UnixTime::from_secs(0)).message().to_owned();
     assert!(m.contains("in body ssin: check digits do not match"), "{m}");
 }
 
@@ -188,7 +189,7 @@ fn problem_detected_in_plain_json_but_not_everywhere() {
         br#"{"status":"ERROR","message":"Employer not found"}"#.to_vec(),
     );
     assert!(Problem::from_response(&status_message).is_none());
-    let e = error_from_response(&status_message, 0);
+    let e = error_from_response(&status_message, UnixTime::from_secs(0));
     assert_eq!(e.code(), ErrorCode::ApiError);
     assert!(e.message().contains("Employer not found"), "{}", e.message());
     let html = HttpResponse::new(
@@ -235,7 +236,7 @@ fn unexpected_bodies_still_give_a_useful_error() {
         ),
     ];
     for (r, want) in cases {
-        let e = error_from_response(&r, 0);
+        let e = error_from_response(&r, UnixTime::from_secs(0));
         assert_eq!(e.code(), ErrorCode::ApiError, "{want}");
         assert!(e.message().contains(want), "{want:?} missing from {}", e.message());
         assert!(e.message().chars().all(|c| !c.is_control()), "{}", e.message());
@@ -245,7 +246,7 @@ fn unexpected_bodies_still_give_a_useful_error() {
     }
     let e = error_from_response(
         &HttpResponse::new(502, vec![("BelGov-Trace-Id".into(), "t-9".into())], b"x".to_vec()),
-        0,
+        UnixTime::from_secs(0),
     );
     assert!(e.message().contains("BelGov-Trace-Id t-9"), "{}", e.message());
 }
@@ -260,7 +261,7 @@ fn huge_bodies_are_capped() {
         vec![("Content-Type".into(), "application/problem+json".into())],
         body,
     );
-    let e = error_from_response(&r, 0);
+    let e = error_from_response(&r, UnixTime::from_secs(0));
     assert_eq!(e.code(), ErrorCode::ApiError);
     assert!(e.message().contains("only the first 1048576 read"), "{}", &e.message()[..200]);
     assert!(e.message().len() < 1000);
@@ -273,7 +274,7 @@ fn echoed_credentials_never_reach_the_error() {
         vec![("Content-Type".into(), "text/plain".into())],
         b"rejected header Authorization: Bearer eyJhbGciOi.secretpart.sig for client".to_vec(),
     );
-    let e = error_from_response(&r, 0);
+    let e = error_from_response(&r, UnixTime::from_secs(0));
     let shown = format!("{e} {e:?}");
     assert!(!shown.contains("secretpart"), "{shown}");
 }
@@ -288,9 +289,9 @@ proptest! {
     ) {
         let r = HttpResponse::new(status, headers, body);
         let _ = Problem::from_response(&r);
-        let e = error_from_response(&r, now);
+        let e = error_from_response(&r, UnixTime::from_secs(now));
         prop_assert!(e.message().chars().all(|c| !c.is_control()));
-        let _ = careerpro_fla::api::parse_response(careerpro_fla::Method::Get, "https://x/v1/a", &r, now);
+        let _ = careerpro_fla::parse_api_response(careerpro_fla::Method::Get, "https://x/v1/a", &r, UnixTime::from_secs(now));
     }
 
     #[test]
@@ -301,7 +302,7 @@ proptest! {
         let _ = Problem::from_json(&value);
         let body = serde_json::to_vec(&value).unwrap();
         let r = HttpResponse::new(status, vec![("Content-Type".into(), "application/problem+json".into())], body);
-        let _ = error_from_response(&r, 0);
+        let _ = error_from_response(&r, UnixTime::from_secs(0));
     }
 }
 

@@ -12,9 +12,9 @@ mod support;
 
 use std::time::Instant;
 
-use careerpro_fla::api::ApiRequest;
-use careerpro_fla::profile::{Environment, Profile, Quality};
+use careerpro_fla::ApiRequest;
 use careerpro_fla::{EnterpriseNumber, ErrorCode, Method, SigningKey, Ssin, SystemRandom};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::json;
 use support::host::Host;
 use support::SandboxUrls;
@@ -37,7 +37,7 @@ fn urls() -> SandboxUrls {
 fn key(file: &str) -> SigningKey {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sandbox/clients/");
     let bytes = std::fs::read(format!("{path}{file}")).unwrap();
-    SigningKey::from_bytes(&bytes, None, None, &SystemRandom::new()).unwrap()
+    SigningKey::parse(&bytes, None, None, &SystemRandom::new()).unwrap()
 }
 
 fn host(urls: &SandboxUrls, key_file: &str, client_id: &str, quality: Quality) -> Host {
@@ -89,7 +89,7 @@ fn employer_creates_reads_lists_and_deletes_a_training() {
 
     let list =
         h.call(&ApiRequest::get(format!("/employers/{}/trainings", enterprise.as_str()))).unwrap();
-    assert_eq!(careerpro_fla::paging::items(&list).len(), 1);
+    assert_eq!(careerpro_fla::page_items(&list).len(), 1);
 
     let deleted = h.call(&ApiRequest::delete(location.clone())).unwrap();
     assert_eq!(deleted.status, 204);

@@ -12,9 +12,11 @@
     clippy::disallowed_methods
 )]
 
-use careerpro_fla::http_date::format_http_date;
-use careerpro_fla::token_manager::{
-    Action, Handled, Ticket, TokenManager, TokenManagerConfig, TransportFailure, WaitReason,
+use careerpro_fla::format_http_date;
+use careerpro_fla::UnixTime;
+use careerpro_fla::{
+    Action, Handled, Ticket, TokenManager, TokenManagerConfig,
+    TransportErrorKind as TransportFailure, WaitReason,
 };
 use careerpro_fla::{ErrorCode, HttpResponse};
 
@@ -44,28 +46,28 @@ fn token_body(value: &str, expires_in: Option<u64>) -> String {
 }
 
 fn fetch(m: &mut TokenManager, now: i64) -> Ticket {
-    match m.poll(now) {
+    match m.poll(UnixTime::from_millis(now)) {
         Action::FetchToken { ticket } => ticket,
         other => panic!("expected FetchToken at {now}, got {other:?}"),
     }
 }
 
 fn used(m: &mut TokenManager, now: i64) -> String {
-    match m.poll(now) {
+    match m.poll(UnixTime::from_millis(now)) {
         Action::UseToken(t) => t.secret().to_owned(),
         other => panic!("expected UseToken at {now}, got {other:?}"),
     }
 }
 
 fn wait(m: &mut TokenManager, now: i64) -> (i64, WaitReason) {
-    match m.poll(now) {
-        Action::Wait { until, reason } => (until, reason),
+    match m.poll(UnixTime::from_millis(now)) {
+        Action::Wait { until, reason } => ((until).as_millis(), reason),
         other => panic!("expected Wait at {now}, got {other:?}"),
     }
 }
 
 fn failed(m: &mut TokenManager, now: i64) -> ErrorCode {
-    match m.poll(now) {
+    match m.poll(UnixTime::from_millis(now)) {
         Action::Fail(e) => e.code(),
         other => panic!("expected Fail at {now}, got {other:?}"),
     }
@@ -74,7 +76,11 @@ fn failed(m: &mut TokenManager, now: i64) -> ErrorCode {
 /// Fetches and stores a token `value` at `now`.
 fn store(m: &mut TokenManager, now: i64, value: &str, expires_in: Option<u64>) {
     let ticket = fetch(m, now);
-    let got = m.handle_response(ticket, now, &response(200, &[], &token_body(value, expires_in)));
+    let got = m.handle_response(
+        ticket,
+        UnixTime::from_millis(now),
+        &response(200, &[], &token_body(value, expires_in)),
+    );
     assert_eq!(got.unwrap(), Handled::Stored);
 }
 
@@ -83,18 +89,21 @@ fn store(m: &mut TokenManager, now: i64, value: &str, expires_in: Option<u64>) {
 #[test]
 fn first_fetch() {
     let mut m = manager();
-    assert_eq!(m.current_token(T0), None);
+    assert_eq!(m.current_token(UnixTime::from_millis(T0)), None);
     let ticket = fetch(&mut m, T0);
     assert_eq!(ticket.id(), 1);
     assert_eq!(m.in_flight(), Some(ticket));
-    let got =
-        m.handle_response(ticket, T0 + 150, &response(200, &[], &token_body("A", Some(3600))));
+    let got = m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0 + 150),
+        &response(200, &[], &token_body("A", Some(3600))),
+    );
     assert_eq!(got.unwrap(), Handled::Stored);
     assert_eq!(m.in_flight(), None);
     assert_eq!(used(&mut m, T0 + 200), "A");
     // issued_at = T0 / 1000 (whole seconds), so the expiry is T0 + 3600 s.
-    assert_eq!(m.token_expires_at(), Some(T0 + 3600 * S));
-    assert_eq!(m.current_token(T0 + 200).unwrap().secret(), "A");
+    assert_eq!(m.token_expires_at(), Some(UnixTime::from_millis(T0 + 3600 * S)));
+    assert_eq!(m.current_token(UnixTime::from_millis(T0 + 200)).unwrap().secret(), "A");
     assert_eq!(m.last_error(), None);
 }
 
@@ -118,7 +127,7 @@ fn early_refresh_serves_old_token_meanwhile() {
     // The refresh starts somewhere in [2520 s, 2880 s] (80 % of 3600 s minus up to 10 %).
     let mut now = T0 + 2500 * S;
     let ticket = loop {
-        match m.poll(now) {
+        match m.poll(UnixTime::from_millis(now)) {
             Action::UseToken(t) => assert_eq!(t.secret(), "A"),
             Action::FetchToken { ticket } => break ticket,
             other => panic!("{other:?}"),
@@ -131,8 +140,11 @@ fn early_refresh_serves_old_token_meanwhile() {
         assert_eq!(used(&mut m, now + i), "A");
     }
     assert_eq!(m.in_flight(), Some(ticket));
-    let got =
-        m.handle_response(ticket, now + 100, &response(200, &[], &token_body("B", Some(3600))));
+    let got = m.handle_response(
+        ticket,
+        UnixTime::from_millis(now + 100),
+        &response(200, &[], &token_body("B", Some(3600))),
+    );
     assert_eq!(got.unwrap(), Handled::Stored);
     assert_eq!(used(&mut m, now + 101), "B");
 }
@@ -143,7 +155,7 @@ fn refresh_moments_are_jittered_by_seed() {
         let mut m = TokenManager::new(TokenManagerConfig::default(), seed).unwrap();
         store(&mut m, T0, "A", Some(3600));
         let mut now = T0 + 2500 * S;
-        while matches!(m.poll(now), Action::UseToken(_)) {
+        while matches!(m.poll(UnixTime::from_millis(now)), Action::UseToken(_)) {
             now += S;
         }
         now
@@ -161,7 +173,12 @@ fn many_callers_one_fetch() {
         assert_eq!(wait(&mut m, T0 + i), (T0 + 30 * S, WaitReason::FetchInFlight));
     }
     assert_eq!(m.in_flight(), Some(ticket));
-    m.handle_response(ticket, T0 + 500, &response(200, &[], &token_body("A", Some(600)))).unwrap();
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0 + 500),
+        &response(200, &[], &token_body("A", Some(600))),
+    )
+    .unwrap();
     for i in 0..100 {
         assert_eq!(used(&mut m, T0 + 501 + i), "A");
     }
@@ -171,7 +188,13 @@ fn many_callers_one_fetch() {
 fn too_many_requests_with_retry_after_seconds() {
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
-    let e = m.handle_response(ticket, T0, &response(429, &[("Retry-After", "7")], "")).unwrap_err();
+    let e = m
+        .handle_response(
+            ticket,
+            UnixTime::from_millis(T0),
+            &response(429, &[("Retry-After", "7")], ""),
+        )
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::TokenEndpointError);
     assert_eq!(e.retry_after(), Some(7));
     // 7 s exceeds the first back-off (≤ 1 s): the server's wish wins.
@@ -187,26 +210,39 @@ fn too_many_requests_with_retry_after_date() {
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
     let now_s = T0 / S;
-    let date = format_http_date(now_s);
-    let later = format_http_date(now_s + 20);
-    m.handle_response(ticket, T0, &response(429, &[("Date", &date), ("Retry-After", &later)], ""))
-        .unwrap_err();
+    let date = format_http_date(UnixTime::from_secs(now_s));
+    let later = format_http_date(UnixTime::from_secs(now_s + 20));
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0),
+        &response(429, &[("Date", &date), ("Retry-After", &later)], ""),
+    )
+    .unwrap_err();
     assert_eq!(wait(&mut m, T0), (T0 + 20 * S, WaitReason::BackingOff));
 
     // With the server's clock 5 minutes ahead, the HTTP-date is read against its own Date
     // header, not against the host clock (which would make it 320 s, capped to 120 s).
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
-    let date = format_http_date(now_s + 300);
-    let later = format_http_date(now_s + 320);
-    m.handle_response(ticket, T0, &response(429, &[("Date", &date), ("Retry-After", &later)], ""))
-        .unwrap_err();
+    let date = format_http_date(UnixTime::from_secs(now_s + 300));
+    let later = format_http_date(UnixTime::from_secs(now_s + 320));
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0),
+        &response(429, &[("Date", &date), ("Retry-After", &later)], ""),
+    )
+    .unwrap_err();
     assert_eq!(wait(&mut m, T0), (T0 + 20 * S, WaitReason::BackingOff));
 
     // An absurd Retry-After is capped at 120 s.
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
-    m.handle_response(ticket, T0, &response(429, &[("Retry-After", "86400")], "")).unwrap_err();
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0),
+        &response(429, &[("Retry-After", "86400")], ""),
+    )
+    .unwrap_err();
     assert_eq!(wait(&mut m, T0), (T0 + 120 * S, WaitReason::BackingOff));
 }
 
@@ -217,7 +253,11 @@ fn service_unavailable_backs_off_exponentially() {
     for (n, d) in [(1, 1000), (2, 2000), (3, 4000), (4, 8000)] {
         let ticket = fetch(&mut m, now);
         let e = m
-            .handle_response(ticket, now, &response(503, &[], "<html>Service Unavailable</html>"))
+            .handle_response(
+                ticket,
+                UnixTime::from_millis(now),
+                &response(503, &[], "<html>Service Unavailable</html>"),
+            )
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::TokenEndpointError);
         let (until, reason) = wait(&mut m, now);
@@ -234,7 +274,13 @@ fn service_unavailable_backs_off_exponentially() {
 fn transport_timeout_backs_off() {
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
-    let e = m.handle_transport_error(ticket, T0 + 10 * S, TransportFailure::Timeout).unwrap_err();
+    let e = m
+        .handle_transport_error(
+            ticket,
+            UnixTime::from_millis(T0 + 10 * S),
+            TransportFailure::Timeout,
+        )
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::TransportError);
     assert!(e.message().contains("timeout"));
     let (until, reason) = wait(&mut m, T0 + 10 * S);
@@ -249,12 +295,16 @@ fn invalid_client_fails_fast_then_cools_down() {
     let ticket = fetch(&mut m, T0);
     let body = r#"{"error":"invalid_client","error_description":"bad signature"}"#;
     let e = m
-        .handle_response(ticket, T0, &response(401, &[("BelGov-Trace-Id", "t-1")], body))
+        .handle_response(
+            ticket,
+            UnixTime::from_millis(T0),
+            &response(401, &[("BelGov-Trace-Id", "t-1")], body),
+        )
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::OAuthInvalidClient);
     // During the 30 s cool-down every caller gets the same error, no fetch.
     for now in [T0, T0 + 1, T0 + 15 * S, T0 + 30 * S - 1] {
-        match m.poll(now) {
+        match m.poll(UnixTime::from_millis(now)) {
             Action::Fail(f) => {
                 assert_eq!(f, e);
                 assert_eq!(f.trace_id(), Some("t-1"));
@@ -266,7 +316,8 @@ fn invalid_client_fails_fast_then_cools_down() {
     let ticket = fetch(&mut m, T0 + 30 * S);
     assert_eq!(wait(&mut m, T0 + 30 * S), (T0 + 60 * S, WaitReason::FetchInFlight));
     // Failing again starts a new cool-down.
-    m.handle_response(ticket, T0 + 31 * S, &response(401, &[], body)).unwrap_err();
+    m.handle_response(ticket, UnixTime::from_millis(T0 + 31 * S), &response(401, &[], body))
+        .unwrap_err();
     assert_eq!(failed(&mut m, T0 + 60 * S), ErrorCode::OAuthInvalidClient);
     assert_eq!(fetch(&mut m, T0 + 61 * S).id(), 3);
 }
@@ -286,7 +337,9 @@ fn other_permanent_failures_fail_fast() {
     ] {
         let mut m = manager();
         let ticket = fetch(&mut m, T0);
-        let e = m.handle_response(ticket, T0, &response(status, &[], body)).unwrap_err();
+        let e = m
+            .handle_response(ticket, UnixTime::from_millis(T0), &response(status, &[], body))
+            .unwrap_err();
         assert_eq!(e.code(), code, "{body}");
         assert_eq!(failed(&mut m, T0 + 29 * S), code, "{body}");
         fetch(&mut m, T0 + 30 * S);
@@ -294,8 +347,12 @@ fn other_permanent_failures_fail_fast() {
     // Retryable OAuth codes back off instead.
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
-    m.handle_response(ticket, T0, &response(400, &[], r#"{"error":"temporarily_unavailable"}"#))
-        .unwrap_err();
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0),
+        &response(400, &[], r#"{"error":"temporarily_unavailable"}"#),
+    )
+    .unwrap_err();
     assert_eq!(wait(&mut m, T0).1, WaitReason::BackingOff);
 }
 
@@ -305,31 +362,42 @@ fn refresh_failure_keeps_serving_the_old_token() {
     store(&mut m, T0, "A", Some(300));
     // 300 s lifetime: refresh in [210 s, 240 s], usable until 290 s.
     let ticket = fetch(&mut m, T0 + 240 * S);
-    m.handle_response(ticket, T0 + 240 * S, &response(503, &[], "")).unwrap_err();
+    m.handle_response(ticket, UnixTime::from_millis(T0 + 240 * S), &response(503, &[], ""))
+        .unwrap_err();
     assert_eq!(used(&mut m, T0 + 240 * S), "A");
     assert_eq!(m.last_error().unwrap().code(), ErrorCode::TokenEndpointError);
     let ticket = fetch(&mut m, T0 + 270 * S);
-    m.handle_response(ticket, T0 + 270 * S, &response(401, &[], r#"{"error":"invalid_client"}"#))
-        .unwrap_err();
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0 + 270 * S),
+        &response(401, &[], r#"{"error":"invalid_client"}"#),
+    )
+    .unwrap_err();
     assert_eq!(used(&mut m, T0 + 289 * S), "A");
     // Once the old token is no longer usable, the failure reaches the callers.
     assert_eq!(failed(&mut m, T0 + 290 * S), ErrorCode::OAuthInvalidClient);
-    assert_eq!(m.current_token(T0 + 290 * S), None);
+    assert_eq!(m.current_token(UnixTime::from_millis(T0 + 290 * S)), None);
 }
 
 #[test]
 fn skewed_server_clock() {
     let mut m = manager();
-    assert_eq!(m.assertion_time(T0 + 500), T0 / S);
-    assert_eq!(m.clock_skew(), None);
+    assert_eq!(m.assertion_time(UnixTime::from_millis(T0 + 500)).as_secs(), T0 / S);
+    assert_eq!(m.clock_skew_ms().map(|ms| ms / 1000), None);
     // The host clock is 120 s behind: the server says T0 + 120 s when the host reads T0.
     let now = T0 + 500;
     let ticket = fetch(&mut m, now);
-    let date = format_http_date((now + 120 * S) / S);
+    let date = format_http_date(UnixTime::from_secs((now + 120 * S) / S));
     let body = r#"{"error":"invalid_client","error_description":"assertion expired"}"#;
-    let e = m.handle_response(ticket, now, &response(400, &[("Date", &date)], body)).unwrap_err();
-    assert_eq!(m.clock_skew(), Some(120));
-    assert_eq!(m.assertion_time(now), T0 / S + 120);
+    let e = m
+        .handle_response(
+            ticket,
+            UnixTime::from_millis(now),
+            &response(400, &[("Date", &date)], body),
+        )
+        .unwrap_err();
+    assert_eq!(m.clock_skew_ms().map(|ms| ms / 1000), Some(120));
+    assert_eq!(m.assertion_time(UnixTime::from_millis(now)).as_secs(), T0 / S + 120);
     assert_eq!(e.code(), ErrorCode::OAuthInvalidClient);
     assert!(e.message().contains("assertion expired"), "{}", e.message());
     assert!(e.message().contains("your clock is 120 s off"), "{}", e.message());
@@ -341,39 +409,47 @@ fn skewed_server_clock() {
     for (offset_s, want) in [(-45, Some(-45)), (1, Some(0)), (-2, Some(0)), (2 * 86_400, None)] {
         let mut m = manager();
         let ticket = fetch(&mut m, now);
-        let date = format_http_date((now + offset_s * S) / S);
+        let date = format_http_date(UnixTime::from_secs((now + offset_s * S) / S));
         let got = m.handle_response(
             ticket,
-            now,
+            UnixTime::from_millis(now),
             &response(401, &[("Date", &date)], r#"{"error":"invalid_client"}"#),
         );
-        assert_eq!(m.clock_skew(), want, "{offset_s}");
+        assert_eq!(m.clock_skew_ms().map(|ms| ms / 1000), want, "{offset_s}");
         let message = got.unwrap_err().message().to_owned();
         assert_eq!(message.contains("your clock is"), offset_s == -45, "{message}");
         if offset_s == -45 {
             assert!(message.contains("45 s ahead of"), "{message}");
-            assert_eq!(m.assertion_time(now), T0 / S - 45);
+            assert_eq!(m.assertion_time(UnixTime::from_millis(now)).as_secs(), T0 / S - 45);
         }
     }
 
     // A success's Date header counts too; other errors get no hint.
     let mut m = manager();
     let ticket = fetch(&mut m, now);
-    let date = format_http_date((now + 600 * S) / S);
-    m.handle_response(ticket, now, &response(200, &[("Date", &date)], &token_body("A", Some(60))))
-        .unwrap();
-    assert_eq!(m.clock_skew(), Some(600));
+    let date = format_http_date(UnixTime::from_secs((now + 600 * S) / S));
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(now),
+        &response(200, &[("Date", &date)], &token_body("A", Some(60))),
+    )
+    .unwrap();
+    assert_eq!(m.clock_skew_ms().map(|ms| ms / 1000), Some(600));
 }
 
 #[test]
 fn invalidate_fetches_a_new_token() {
     let mut m = manager();
     store(&mut m, T0, "A", Some(3600));
-    assert!(m.invalidate(T0 + 100 * S));
-    assert!(!m.invalidate(T0 + 100 * S), "nothing left to drop");
+    assert!(m.invalidate(UnixTime::from_millis(T0 + 100 * S)));
+    assert!(!m.invalidate(UnixTime::from_millis(T0 + 100 * S)), "nothing left to drop");
     let ticket = fetch(&mut m, T0 + 100 * S);
-    m.handle_response(ticket, T0 + 101 * S, &response(200, &[], &token_body("B", Some(3600))))
-        .unwrap();
+    m.handle_response(
+        ticket,
+        UnixTime::from_millis(T0 + 101 * S),
+        &response(200, &[], &token_body("B", Some(3600))),
+    )
+    .unwrap();
     assert_eq!(used(&mut m, T0 + 101 * S), "B");
 }
 
@@ -386,16 +462,20 @@ fn invalidating_fresh_tokens_does_not_storm() {
     let mut fetches = 0;
     let mut throttled = 0;
     while now < T0 + 160 * S {
-        m.invalidate(now);
-        match m.poll(now) {
+        m.invalidate(UnixTime::from_millis(now));
+        match m.poll(UnixTime::from_millis(now)) {
             Action::FetchToken { ticket } => {
                 fetches += 1;
-                m.handle_response(ticket, now, &response(200, &[], &token_body("X", Some(3600))))
-                    .unwrap();
+                m.handle_response(
+                    ticket,
+                    UnixTime::from_millis(now),
+                    &response(200, &[], &token_body("X", Some(3600))),
+                )
+                .unwrap();
             }
             Action::Wait { until, reason: WaitReason::Throttled } => {
                 throttled += 1;
-                assert!(until > now);
+                assert!(until > UnixTime::from_millis(now));
             }
             other => panic!("{other:?}"),
         }
@@ -407,10 +487,10 @@ fn invalidating_fresh_tokens_does_not_storm() {
     // Invalidating an old token is not throttled (beyond the 1 s spacing after a store).
     let mut m = manager();
     store(&mut m, T0, "A", Some(3600));
-    m.invalidate(T0 + 500);
+    m.invalidate(UnixTime::from_millis(T0 + 500));
     assert_eq!(wait(&mut m, T0 + 500), (T0 + S, WaitReason::Throttled));
     store(&mut m, T0 + S, "B", Some(3600));
-    m.invalidate(T0 + 20 * S);
+    m.invalidate(UnixTime::from_millis(T0 + 20 * S));
     fetch(&mut m, T0 + 20 * S);
 }
 
@@ -418,18 +498,18 @@ fn invalidating_fresh_tokens_does_not_storm() {
 fn token_without_expires_in_gets_default_lifetime() {
     let mut m = manager();
     store(&mut m, T0, "A", None);
-    assert_eq!(m.token_expires_at(), Some(T0 + 300 * S));
-    assert_eq!(m.current_token(T0).unwrap().expires_in(), None);
+    assert_eq!(m.token_expires_at(), Some(UnixTime::from_millis(T0 + 300 * S)));
+    assert_eq!(m.current_token(UnixTime::from_millis(T0)).unwrap().expires_in(), None);
     // Usable until 290 s; refreshed in [210 s, 240 s].
     assert_eq!(used(&mut m, T0 + 209 * S), "A");
     let mut now = T0 + 209 * S;
-    while matches!(m.poll(now), Action::UseToken(_)) {
+    while matches!(m.poll(UnixTime::from_millis(now)), Action::UseToken(_)) {
         now += S;
     }
     assert!((T0 + 210 * S..=T0 + 240 * S).contains(&now));
     assert_eq!(used(&mut m, now + 29 * S), "A");
-    assert_eq!(m.current_token(T0 + 290 * S - 1).unwrap().secret(), "A");
-    assert_eq!(m.current_token(T0 + 290 * S), None);
+    assert_eq!(m.current_token(UnixTime::from_millis(T0 + 290 * S - 1)).unwrap().secret(), "A");
+    assert_eq!(m.current_token(UnixTime::from_millis(T0 + 290 * S)), None);
 }
 
 #[test]
@@ -437,20 +517,38 @@ fn late_or_unknown_tickets_are_ignored() {
     let mut m = manager();
     let ticket = fetch(&mut m, T0);
     let ok = response(200, &[], &token_body("Z", Some(600)));
-    assert_eq!(m.handle_response(Ticket::from_id(99), T0, &ok).unwrap(), Handled::Ignored);
     assert_eq!(
-        m.handle_transport_error(Ticket::from_id(0), T0, TransportFailure::Tls).unwrap(),
+        m.handle_response(Ticket::from_id(99), UnixTime::from_millis(T0), &ok).unwrap(),
+        Handled::Ignored
+    );
+    assert_eq!(
+        m.handle_transport_error(
+            Ticket::from_id(0),
+            UnixTime::from_millis(T0),
+            TransportFailure::Tls
+        )
+        .unwrap(),
         Handled::Ignored
     );
     assert_eq!(m.in_flight(), Some(ticket));
     // The fetch times out; a new one starts; the old ticket's late answer is ignored.
     let second = fetch(&mut m, T0 + 30 * S);
-    assert_eq!(m.handle_response(ticket, T0 + 31 * S, &ok).unwrap(), Handled::Ignored);
-    assert_eq!(m.current_token(T0 + 31 * S), None);
-    m.handle_response(second, T0 + 32 * S, &response(200, &[], &token_body("A", Some(600))))
-        .unwrap();
+    assert_eq!(
+        m.handle_response(ticket, UnixTime::from_millis(T0 + 31 * S), &ok).unwrap(),
+        Handled::Ignored
+    );
+    assert_eq!(m.current_token(UnixTime::from_millis(T0 + 31 * S)), None);
+    m.handle_response(
+        second,
+        UnixTime::from_millis(T0 + 32 * S),
+        &response(200, &[], &token_body("A", Some(600))),
+    )
+    .unwrap();
     // Answering the same ticket twice: the second is ignored.
-    assert_eq!(m.handle_response(second, T0 + 33 * S, &ok).unwrap(), Handled::Ignored);
+    assert_eq!(
+        m.handle_response(second, UnixTime::from_millis(T0 + 33 * S), &ok).unwrap(),
+        Handled::Ignored
+    );
     assert_eq!(used(&mut m, T0 + 33 * S), "A");
 }
 
@@ -477,7 +575,7 @@ fn expired_on_arrival_tokens_are_rate_limited() {
 fn debug_never_shows_the_token() {
     let mut m = manager();
     store(&mut m, T0, "s3cr3t-token-value", Some(600));
-    let action = format!("{:?}", m.poll(T0));
+    let action = format!("{:?}", m.poll(UnixTime::from_millis(T0)));
     let state = format!("{m:?}");
     for text in [action, state] {
         assert!(!text.contains("s3cr3t"), "{text}");
@@ -580,12 +678,12 @@ mod properties {
             let mut last_wait = now;
             for op in ops {
                 match op {
-                    Op::Poll => match m.poll(now) {
+                    Op::Poll => match m.poll(UnixTime::from_millis(now)) {
                         Action::UseToken(token) => {
                             if let Some(at) = token.expires_at() {
-                                prop_assert!(now < at * 1000, "token handed out past expiry");
+                                prop_assert!(now < at.as_millis(), "token handed out past expiry");
                             }
-                            prop_assert!(now < m.token_expires_at().unwrap());
+                            prop_assert!(now < (m.token_expires_at().unwrap()).as_millis());
                         }
                         Action::FetchToken { ticket } => {
                             if let Some((_, issued)) = live {
@@ -599,8 +697,8 @@ mod properties {
                             live = Some((ticket, now));
                         }
                         Action::Wait { until, .. } => {
-                            prop_assert!(until > now, "busy loop");
-                            last_wait = until;
+                            prop_assert!(until > UnixTime::from_millis(now), "busy loop");
+                            last_wait = (until).as_millis();
                         }
                         Action::Fail(e) => prop_assert!(!e.is_retryable()),
                     },
@@ -612,12 +710,12 @@ mod properties {
                             if let Some(off) = date_offset_s {
                                 headers.push((
                                     "Date".to_owned(),
-                                    format_http_date(now / 1000 + off),
+                                    format_http_date(UnixTime::from_secs(now / 1000 + off)),
                                 ));
                             }
                             let body = token_body("tok", expires_in);
                             let r = HttpResponse::new(200, headers, body.into_bytes());
-                            prop_assert_eq!(m.handle_response(ticket, now, &r).unwrap(), Handled::Stored);
+                            prop_assert_eq!(m.handle_response(ticket, UnixTime::from_millis(now), &r).unwrap(), Handled::Stored);
                         }
                     }
                     Op::Failure { status, body, retry_after } => {
@@ -627,21 +725,21 @@ mod properties {
                                 headers.push(("Retry-After".to_owned(), ra.to_string()));
                             }
                             let r = HttpResponse::new(status, headers, BODIES[body].as_bytes().to_vec());
-                            let _ = m.handle_response(ticket, now, &r);
+                            let _ = m.handle_response(ticket, UnixTime::from_millis(now), &r);
                         }
                     }
                     Op::Transport(kind) => {
                         if let Some((ticket, _)) = live.take() {
-                            let _ = m.handle_transport_error(ticket, now, KINDS[kind]);
+                            let _ = m.handle_transport_error(ticket, UnixTime::from_millis(now), KINDS[kind]);
                         }
                     }
                     Op::Invalidate => {
-                        m.invalidate(now);
+                        m.invalidate(UnixTime::from_millis(now));
                     }
                     Op::Boundary(k, delta) => {
                         let target = match k {
                             0 => Some(last_wait),
-                            1 => m.token_expires_at(),
+                            1 => (m.token_expires_at()).map(UnixTime::as_millis),
                             _ => live.map(|(_, issued)| issued + 30_000),
                         };
                         if let Some(t) = target.map(|t| t + delta).filter(|t| *t >= now - 3_000) {
@@ -651,7 +749,7 @@ mod properties {
                     Op::Stale(id) => {
                         let is_live = m.in_flight() == Some(Ticket::from_id(id));
                         let r = HttpResponse::new(200, vec![], token_body("stale", Some(60)).into_bytes());
-                        let got = m.handle_response(Ticket::from_id(id), now, &r);
+                        let got = m.handle_response(Ticket::from_id(id), UnixTime::from_millis(now), &r);
                         if !is_live {
                             prop_assert_eq!(got.unwrap(), Handled::Ignored);
                         } else {
@@ -666,7 +764,7 @@ mod properties {
                 if m.in_flight().is_none() {
                     live = None;
                 }
-                let _ = m.assertion_time(now);
+                let _ = m.assertion_time(UnixTime::from_millis(now));
             }
         }
     }
@@ -682,7 +780,7 @@ mod vectors {
     use serde_json::{json, Value};
 
     fn observed_action(m: &mut TokenManager, now: i64) -> Value {
-        match m.poll(now) {
+        match m.poll(UnixTime::from_millis(now)) {
             Action::UseToken(t) => json!({
                 "action": "use_token",
                 "token": t.secret(),
@@ -746,19 +844,30 @@ mod vectors {
                         e["body"].as_str().unwrap().as_bytes().to_vec(),
                     );
                     let ticket = Ticket::from_id(e["ticket"].as_u64().unwrap());
-                    check_outcome(m.handle_response(ticket, now, &r), expect, &where_);
+                    check_outcome(
+                        m.handle_response(ticket, UnixTime::from_millis(now), &r),
+                        expect,
+                        &where_,
+                    );
                 }
                 "transport_error" => {
                     let kind = TransportFailure::parse(e["kind"].as_str().unwrap()).unwrap();
                     let ticket = Ticket::from_id(e["ticket"].as_u64().unwrap());
-                    check_outcome(m.handle_transport_error(ticket, now, kind), expect, &where_);
+                    check_outcome(
+                        m.handle_transport_error(ticket, UnixTime::from_millis(now), kind),
+                        expect,
+                        &where_,
+                    );
                 }
                 "invalidate" => {
-                    assert_eq!(expect, &json!({"invalidated": m.invalidate(now)}), "{where_}");
+                    assert_eq!(
+                        expect,
+                        &json!({"invalidated": m.invalidate(UnixTime::from_millis(now))}),
+                        "{where_}"
+                    );
                 }
                 "assertion_time" => {
-                    let got =
-                        json!({"seconds": m.assertion_time(now), "clock_skew": m.clock_skew()});
+                    let got = json!({"seconds": m.assertion_time(UnixTime::from_millis(now)).as_secs(), "clock_skew": m.clock_skew_ms().map(|ms| ms / 1000)});
                     assert_eq!(&got, expect, "{where_}");
                 }
                 other => panic!("{where_}: unknown event {other}"),

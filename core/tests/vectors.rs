@@ -4,14 +4,15 @@
 #![allow(clippy::disallowed_methods)] // tests read files and use the system RNG, as a host would
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)] // test helpers
 
+use careerpro_fla::UnixTime;
 use std::path::PathBuf;
 
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::http_date::retry_after_seconds;
-use careerpro_fla::key::external::verify;
-use careerpro_fla::profile::{Environment, Profile, Quality};
-use careerpro_fla::token::{parse_token_response, token_request};
+use careerpro_fla::retry_after_seconds;
+use careerpro_fla::verify_signature as verify;
+use careerpro_fla::{parse_token_response, token_request};
 use careerpro_fla::{Algorithm, HttpResponse, SigningKey, SystemRandom};
+use careerpro_fla::{Assertion, AssertionOptions};
+use careerpro_fla::{Environment, Profile, Quality};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -38,7 +39,7 @@ fn assertion_vectors_replay() {
         let bytes =
             std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
         let alg = Algorithm::parse(v["alg"].as_str().unwrap()).unwrap();
-        let key = SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng)
+        let key = SigningKey::parse(&bytes, s(&v["password"]), s(&v["alias"]), &rng)
             .unwrap_or_else(|e| panic!("{name}: {e}"))
             .with_algorithm(alg)
             .unwrap();
@@ -59,8 +60,8 @@ fn assertion_vectors_replay() {
         opts.include_x5c = o["include_x5c"].as_bool().unwrap();
 
         let now = v["now"].as_i64().unwrap();
-        let a = Assertion::sign(&key, &opts, now, s(&v["jti"]), &rng).unwrap();
-        let ours = careerpro_fla::jws::decode(a.compact()).unwrap();
+        let a = Assertion::sign(&key, &opts, UnixTime::from_secs(now), s(&v["jti"]), &rng).unwrap();
+        let ours = careerpro_fla::decode_jws(a.compact()).unwrap();
         assert_eq!(ours.signing_input, v["signing_input"], "{name}");
         assert_eq!(ours.header, v["header"], "{name}");
         assert_eq!(ours.payload, v["claims"], "{name}");
@@ -69,7 +70,7 @@ fn assertion_vectors_replay() {
         if v["deterministic"].as_bool().unwrap() {
             assert_eq!(a.compact(), expected, "{name}");
         } else {
-            let theirs = careerpro_fla::jws::decode(expected).unwrap();
+            let theirs = careerpro_fla::decode_jws(expected).unwrap();
             verify(key.public_key(), alg, theirs.signing_input.as_bytes(), &theirs.signature)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             verify(key.public_key(), alg, ours.signing_input.as_bytes(), &ours.signature).unwrap();
@@ -96,8 +97,7 @@ fn error_vectors_replay() {
             Some(t) => t.as_bytes().to_vec(),
             None => std::fs::read(root().join("tests/keys").join(input)).unwrap(),
         };
-        let err =
-            SigningKey::from_bytes(&bytes, s(&v["password"]), s(&v["alias"]), &rng).unwrap_err();
+        let err = SigningKey::parse(&bytes, s(&v["password"]), s(&v["alias"]), &rng).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"], "{input}");
         if let Some(pw) = s(&v["password"]) {
             assert!(!err.message().contains(pw), "{input}: the password leaked into the message");
@@ -106,7 +106,7 @@ fn error_vectors_replay() {
     for v in doc["algorithms"].as_array().unwrap() {
         let bytes =
             std::fs::read(root().join("tests/keys").join(v["key"].as_str().unwrap())).unwrap();
-        let key = SigningKey::from_bytes(&bytes, None, None, &rng).unwrap();
+        let key = SigningKey::parse(&bytes, None, None, &rng).unwrap();
         let err =
             key.with_algorithm(Algorithm::parse(v["alg"].as_str().unwrap()).unwrap()).unwrap_err();
         assert_eq!(err.code().as_str(), v["code"]);
@@ -117,11 +117,15 @@ fn error_vectors_replay() {
             v["audience"].as_str().unwrap(),
         );
         o.lifetime = v["lifetime"].as_u64().unwrap();
-        let err = Assertion::prepare(Algorithm::Rs256, &o, 0, Some("j"), None).unwrap_err();
+        let err = Assertion::prepare(Algorithm::Rs256, &o, UnixTime::from_secs(0), Some("j"), None)
+            .unwrap_err();
         assert_eq!(err.code().as_str(), v["code"]);
     }
     for v in doc["retry_after"].as_array().unwrap() {
-        let got = retry_after_seconds(v["value"].as_str().unwrap(), v["now"].as_i64().unwrap());
+        let got = retry_after_seconds(
+            v["value"].as_str().unwrap(),
+            UnixTime::from_secs(v["now"].as_i64().unwrap()),
+        );
         match (got, v.get("seconds")) {
             (Ok(secs), Some(want)) => assert_eq!(Value::from(secs), *want),
             (Err(e), None) => assert_eq!(e.code().as_str(), v["code"]),
@@ -151,10 +155,10 @@ fn token_response_vectors_replay() {
             r["body"].as_str().unwrap().as_bytes().to_vec(),
         );
         let e = &v["expected"];
-        match parse_token_response(&resp, v["now"].as_i64().unwrap()) {
+        match parse_token_response(&resp, UnixTime::from_secs(v["now"].as_i64().unwrap())) {
             Ok(t) => {
                 assert_eq!(t.secret(), e["access_token"], "{}", v["name"]);
-                assert_eq!(Value::from(t.expires_at()), e["expires_at"]);
+                assert_eq!(Value::from(t.expires_at().map(UnixTime::as_secs)), e["expires_at"]);
                 assert_eq!(t.scope(), s(&e["scope"]));
             }
             Err(err) => {

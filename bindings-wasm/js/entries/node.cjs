@@ -1,9 +1,7 @@
-// Node (CommonJS, `require`): wasm-bindgen's nodejs output, ready on require.
+// Node (`require`, and `import` through node.mjs: one instance): wasm-bindgen's nodejs output,
+// ready on require, under the JavaScript API (compiled from js/src to CommonJS).
 'use strict';
-const native = require('./wasm/nodejs/careerpro_fla_wasm.js');
-const { batteries } = require('./batteries.cjs');
-const { errors } = require('./errors.cjs');
+const wasm = require('./wasm/nodejs/careerpro_fla_wasm.js');
 
-const api = batteries(native, errors);
-api.installErrors();
-module.exports = { ...native, ...api, default: async function init() {} };
+require('./api-cjs/index.js').useEngine({ name: 'wasm', call: wasm.call, Handle: wasm.Handle });
+module.exports = require('./api-cjs/index.js');

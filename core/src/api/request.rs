@@ -1,12 +1,10 @@
 //! API requests as plain data: [`ApiRequest`] describes the call, [`ApiRequest::build`] turns it
 //! into the [`HttpRequest`] the host sends.
 
-use ring::rand::SecureRandom;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, Method};
-use crate::random;
 use crate::url::{quote, BaseUrl};
 
 /// The longest `BelGov-Trace-Id` the Belgif REST guide allows (rule `trc-header`).
@@ -145,24 +143,15 @@ impl ApiRequest {
         self.idempotent.unwrap_or(self.method.is_idempotent())
     }
 
-    /// The request to send, with `Authorization: Bearer` (RFC 6750 §2.1), `Accept`,
-    /// `Content-Type` when there is a body, and `BelGov-Trace-Id`.
+    /// The request to send, against the API base URL `base` ([`BaseUrl::parse`] it once, and
+    /// build any number of requests on it), with `Authorization: Bearer` (RFC 6750 §2.1),
+    /// `Accept`, `Content-Type` when there is a body, and `BelGov-Trace-Id` (a fresh one per
+    /// request: [`crate::uuid_v4`]).
     ///
-    /// Errors: [`ErrorCode::UrlInvalid`] (base URL), [`ErrorCode::PathInvalid`] (path or
-    /// segments), [`ErrorCode::HeaderInvalid`] (token, trace id or extra headers),
-    /// [`ErrorCode::JsonInvalid`] (body), [`ErrorCode::InvalidArgument`] (empty token).
-    pub fn build(&self, base_url: &str, access_token: &str, trace_id: &str) -> Result<HttpRequest> {
-        self.build_on(&BaseUrl::parse(base_url)?, access_token, trace_id)
-    }
-
-    /// [`ApiRequest::build`] against a base URL parsed once ([`BaseUrl::parse`]), for hosts
-    /// that build many requests (bulk submissions).
-    pub fn build_on(
-        &self,
-        base: &BaseUrl,
-        access_token: &str,
-        trace_id: &str,
-    ) -> Result<HttpRequest> {
+    /// Errors: [`ErrorCode::PathInvalid`] (path or segments), [`ErrorCode::HeaderInvalid`]
+    /// (token, trace id or extra headers), [`ErrorCode::JsonInvalid`] (body),
+    /// [`ErrorCode::InvalidArgument`] (empty token).
+    pub fn build(&self, base: &BaseUrl, access_token: &str, trace_id: &str) -> Result<HttpRequest> {
         let url = base.join(&self.path, &self.segments, &self.query)?;
         check_access_token(access_token)?;
         check_trace_id(trace_id)?;
@@ -183,16 +172,6 @@ impl ApiRequest {
         headers.push((TRACE_ID_HEADER.to_owned(), trace_id.to_owned()));
         headers.extend(self.headers.iter().cloned());
         Ok(HttpRequest { method: self.method, url, headers, body: self.body.clone() })
-    }
-
-    /// [`ApiRequest::build`] with a fresh UUIDv4 trace id drawn from `rng`.
-    pub fn build_with_rng(
-        &self,
-        base_url: &str,
-        access_token: &str,
-        rng: &dyn SecureRandom,
-    ) -> Result<HttpRequest> {
-        self.build(base_url, access_token, &random::uuid_v4(rng)?)
     }
 }
 
@@ -332,7 +311,7 @@ mod tests {
         let r = ApiRequest::post("x")
             .json(&serde_json::json!({"a": 1}))
             .header("Accept", "application/pdf")
-            .build(BASE, "tok", TRACE)
+            .build(&BaseUrl::parse(BASE).unwrap(), "tok", TRACE)
             .unwrap();
         let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["Authorization", "Content-Type", "BelGov-Trace-Id", "Accept"]);
@@ -344,6 +323,9 @@ mod tests {
     fn body_text_is_checked_at_build_too() {
         let mut r = ApiRequest::post("x");
         r.body = Some("{oops".into());
-        assert_eq!(r.build(BASE, "t", TRACE).unwrap_err().code(), ErrorCode::JsonInvalid);
+        assert_eq!(
+            r.build(&BaseUrl::parse(BASE).unwrap(), "t", TRACE).unwrap_err().code(),
+            ErrorCode::JsonInvalid
+        );
     }
 }

@@ -5,15 +5,16 @@ use serde_json::Value;
 use super::request::TRACE_ID_HEADER;
 use crate::error::{Error, ErrorCode, HttpContext, Result};
 use crate::http::{HttpResponse, Method};
-use crate::http_date;
 use crate::problem::{Issue, Problem};
+use crate::retry_after;
+use crate::time::UnixTime;
 use crate::url::resolve;
 
 /// Error bodies are read up to this size; the rest is ignored (and the message says so).
-pub const MAX_ERROR_BODY: usize = 1 << 20;
+pub(super) const MAX_ERROR_BODY: usize = 1 << 20;
 
 /// The longest body excerpt kept in an error, in characters.
-pub const MAX_EXCERPT_CHARS: usize = 200;
+pub(super) const MAX_EXCERPT_CHARS: usize = 200;
 
 /// How many issues an error message lists (all are in [`Problem::issues`]).
 const MESSAGE_ISSUES: usize = 3;
@@ -68,10 +69,26 @@ pub fn parse_response(
     method: Method,
     request_url: &str,
     response: &HttpResponse,
-    now: i64,
+    now: UnixTime,
 ) -> Result<ApiResponse> {
+    let now = now.as_secs();
+    let (mut parsed, json) = read_response::<Value>(method, request_url, response, now)?;
+    parsed.json = json;
+    Ok(parsed)
+}
+
+/// [`parse_response`] with the JSON body read as `J`: a [`Value`] for the Rust API, or only the
+/// members a host needs beside the text it parses itself ([`PageSkim`], for the bridge). The
+/// returned [`ApiResponse`] has no `json`; the second value is the body as `J` when the body is
+/// JSON. Every rule (statuses, media types, malformed JSON, `Location`) is the same for both.
+pub(crate) fn read_response<J: serde::de::DeserializeOwned>(
+    method: Method,
+    request_url: &str,
+    response: &HttpResponse,
+    now: i64,
+) -> Result<(ApiResponse, Option<J>)> {
     if !(200..300).contains(&response.status) {
-        return Err(error_from_response(response, now));
+        return Err(error_from_response(response, UnixTime::from_secs(now)));
     }
     let trace_id = trace_id(response);
     let json = if method == Method::Head || response.body.is_empty() {
@@ -80,7 +97,7 @@ pub fn parse_response(
         let media = response.media_type();
         let declared_json =
             media.as_deref().is_some_and(|m| m == "application/json" || m.ends_with("+json"));
-        match serde_json::from_slice::<Value>(&response.body) {
+        match serde_json::from_slice::<J>(&response.body) {
             Ok(v) if declared_json || media.is_none() => Some(v),
             Ok(_) => None,
             Err(e) if declared_json => {
@@ -108,14 +125,86 @@ pub fn parse_response(
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.bytes().any(|b| b < b' ' || b == 0x7f))
         .and_then(|l| resolve(request_url, l));
-    Ok(ApiResponse {
+    let parsed = ApiResponse {
         status: response.status,
-        json,
+        json: None,
         location,
         trace_id,
         headers: response.headers.clone(),
         body: response.body.clone(),
-    })
+    };
+    Ok((parsed, json))
+}
+
+/// What the paging rules read from a JSON body — `next`, HAL `_links.next`, `total` — taken in
+/// one pass that checks the whole text and builds nothing else (a tenth of the cost of a
+/// [`Value`] tree for a page of items).
+#[derive(Debug, Default)]
+pub(crate) struct PageSkim {
+    pub(crate) next: Option<Value>,
+    pub(crate) hal_next: Option<Value>,
+    pub(crate) total: Option<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PageSkim {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<PageSkim, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+        struct Skim;
+        impl<'de> Visitor<'de> for Skim {
+            type Value = PageSkim;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<PageSkim, A::Error> {
+                let mut skim = PageSkim::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "next" => skim.next = Some(map.next_value()?),
+                        "total" => skim.total = Some(map.next_value()?),
+                        // `_links` of another shape is not HAL: not a paging link.
+                        "_links" => {
+                            let links: Value = map.next_value()?;
+                            skim.hal_next = links.get("next").cloned();
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(skim)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<PageSkim, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(PageSkim::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+            fn visit_unit<E>(self) -> std::result::Result<PageSkim, E> {
+                Ok(PageSkim::default())
+            }
+        }
+        d.deserialize_any(Skim)
+    }
 }
 
 /// The error a non-2xx response means: [`ErrorCode::ApiProblem`] when the body is RFC 9457
@@ -126,17 +215,19 @@ pub fn parse_response(
 ///
 /// The [`HttpContext`] always has the status, the `Retry-After` (header, else the problem's
 /// `retryAfterSec`/`retryAfter`), and the server's `BelGov-Trace-Id`.
-pub fn error_from_response(response: &HttpResponse, now: i64) -> Error {
+pub fn error_from_response(response: &HttpResponse, now: UnixTime) -> Error {
+    let now = now.as_secs();
     let status = response.status;
     let trace_id = trace_id(response);
     let truncated = response.body.len() > MAX_ERROR_BODY;
     let body = response.body.get(..MAX_ERROR_BODY).unwrap_or(&response.body);
     let media = response.media_type();
     let problem = if truncated { None } else { Problem::from_response(response) };
-    let header_retry =
-        response.header("retry-after").and_then(|v| http_date::retry_after_seconds(v, now).ok());
-    let retry_after =
-        header_retry.or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(now)));
+    let header_retry = response
+        .header("retry-after")
+        .and_then(|v| retry_after::retry_after_seconds(v, UnixTime::from_secs(now)).ok());
+    let retry_after = header_retry
+        .or_else(|| problem.as_ref().and_then(|p| p.retry_after_seconds(UnixTime::from_secs(now))));
 
     let mut message = format!("HTTP {status} {}", reason_phrase(status));
     let (code, excerpt) = if let Some(p) = &problem {
@@ -303,7 +394,7 @@ fn push_trace(message: &mut String, trace_id: Option<&str>, instance: Option<&st
 /// A short, secret-free excerpt of a body: UTF-8 (lossy), the `<title>` or the text of HTML,
 /// whitespace collapsed, control characters removed, credentials redacted, at most
 /// [`MAX_EXCERPT_CHARS`] characters. `None` when nothing readable remains.
-pub fn excerpt(body: &[u8], media_type: Option<&str>) -> Option<String> {
+pub(crate) fn excerpt(body: &[u8], media_type: Option<&str>) -> Option<String> {
     let body = body.get(..MAX_ERROR_BODY).unwrap_or(body);
     // A bounded prefix is enough for an excerpt, even of HTML with a long <head>.
     let text = String::from_utf8_lossy(body.get(..64 * 1024).unwrap_or(body));

@@ -7,23 +7,25 @@
 //! | `token_manager` | `{config?}` (seeded from the host's CSPRNG) | `poll`, `handle_response`, `handle_transport_error`, `abandon`, `invalidate`, `state` |
 //! | `poller` | the `201`/`202` answer + `{base_url, url, plan?}` | `start`, `handle`, `request` |
 
+use crate::time::UnixTime;
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
 use super::shapes::{
-    ApiResponseView, AssertionView, CertificateView, PollStepView, PublicKeyView, TokenView,
-    UnsignedView,
+    ApiResponseView, AssertionView, PollStepView, PublicKeyView, TokenView, UnsignedView,
 };
 use super::{envelope, input, output, Host};
 use crate::algorithm::Algorithm;
 use crate::assertion::{Assertion, AssertionOptions, UnsignedAssertion, MAX_LIFETIME};
+#[cfg(feature = "keys")]
 use crate::certificate::Certificate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpResponse, Method};
-use crate::jws::b64url;
-use crate::key::{ExternalKey, PublicKey, SigningKey};
+use crate::key::ExternalKey;
+#[cfg(feature = "keys")]
+use crate::key::{PublicKey, SigningKey};
 use crate::polling::{PollPlan, PollStep, Poller};
 use crate::retry::TransportErrorKind;
 use crate::token_manager::{Action, Handled, Ticket, TokenManager, TokenManagerConfig};
@@ -39,8 +41,12 @@ pub struct Object(Inner);
 /// the rest is state, behind a lock held only for the duration of one call (microseconds).
 #[derive(Debug)]
 enum Inner {
+    #[cfg(feature = "keys")]
     SigningKey(Box<SigningKey>),
-    ExternalKey { key: Box<ExternalKey>, pending: Mutex<VecDeque<UnsignedAssertion>> },
+    ExternalKey {
+        key: Box<ExternalKey>,
+        pending: Mutex<VecDeque<UnsignedAssertion>>,
+    },
     TokenManager(Box<Mutex<TokenManager>>),
     Poller(Box<Mutex<Poller>>),
 }
@@ -65,6 +71,7 @@ impl Object {
     /// The kind this object was opened as.
     pub fn kind(&self) -> &'static str {
         match &self.0 {
+            #[cfg(feature = "keys")]
             Inner::SigningKey(_) => "signing_key",
             Inner::ExternalKey { .. } => "external_key",
             Inner::TokenManager(_) => "token_manager",
@@ -82,16 +89,26 @@ impl Object {
     fn try_open(kind: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result<Object> {
         let what = |op: &str| format!("open {kind}{op}");
         Ok(Object(match kind {
+            #[cfg(not(feature = "keys"))]
             "signing_key" => {
-                Inner::SigningKey(Box::new(open_signing_key(input(&what(""), text)?, bytes, host)?))
+                return Err(super::ops::not_in_this_build("a signing key held by the core"))
             }
+            #[cfg(feature = "keys")]
+            "signing_key" => Inner::SigningKey(Box::new(super::keys::open_signing_key(
+                input(&what(""), text)?,
+                bytes,
+                host,
+            )?)),
             "external_key" => Inner::ExternalKey {
                 key: Box::new(open_external_key(input(&what(""), text)?, bytes)?),
                 pending: Mutex::new(VecDeque::new()),
             },
             "token_manager" => {
                 let i: TokenManagerIn = input(&what(""), text)?;
-                let seed = crate::random::u64(host.rng())?;
+                let seed = match i.seed {
+                    Some(seed) => seed,
+                    None => crate::random::u64(host.rng())?,
+                };
                 Inner::TokenManager(Box::new(Mutex::new(TokenManager::new(
                     i.config.unwrap_or_default(),
                     seed,
@@ -114,35 +131,9 @@ impl Object {
     fn run(&self, op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result<String> {
         let name = format!("{}.{op}", self.kind());
         match (&self.0, op) {
-            (Inner::SigningKey(key), "info") => {
-                let i: super::ops::NowOnly = input(&name, text)?;
-                key_info(key, host.now_ms(i.now))
-            }
-            (Inner::SigningKey(key), "sign") => {
-                #[derive(Serialize)]
-                struct Out {
-                    signature: String,
-                }
-                output(&Out { signature: b64url(&key.sign(bytes, host.rng())?) })
-            }
-            (Inner::SigningKey(key), "sign_assertion") => {
-                let i: AssertionIn = input(&name, text)?;
-                let (options, now, jti) = i.into_parts(host)?;
-                let a = Assertion::sign(key, &options, now, jti.as_deref(), host.rng())?;
-                output(&AssertionView::from(&a))
-            }
-            (Inner::SigningKey(key), "token_request") => {
-                let i: TokenRequestIn = input(&name, text)?;
-                let scope = i.scope.clone();
-                let token_url = i.token_url.clone();
-                let (options, now, jti) = i.assertion.into_parts(host)?;
-                let a = Assertion::sign(key, &options, now, jti.as_deref(), host.rng())?;
-                output(&crate::token::token_request(&token_url, a.compact(), scope.as_deref())?)
-            }
-            (Inner::SigningKey(key), "check_certificate") => {
-                let cert = Certificate::parse(bytes)?;
-                cert.check_key(key)?;
-                output(&true)
+            #[cfg(feature = "keys")]
+            (Inner::SigningKey(key), op) => {
+                super::keys::signing_key_op(key, op, &name, text, bytes, host)
             }
             (Inner::ExternalKey { key, .. }, "info") => {
                 #[derive(Serialize)]
@@ -162,8 +153,13 @@ impl Object {
             (Inner::ExternalKey { key, pending }, "prepare_assertion") => {
                 let i: AssertionIn = input(&name, text)?;
                 let (options, now, jti) = i.into_parts(host)?;
-                let u =
-                    Assertion::prepare_external(key, &options, now, jti.as_deref(), host.rng())?;
+                let u = Assertion::prepare_external(
+                    key,
+                    &options,
+                    UnixTime::from_secs(now),
+                    jti.as_deref(),
+                    host.rng(),
+                )?;
                 let out = output(&UnsignedView::from(&u))?;
                 let mut pending = locked(pending);
                 if pending.len() >= MAX_PENDING {
@@ -191,7 +187,24 @@ impl Object {
                     Error::new(ErrorCode::InvalidArgument, "the prepared assertion is gone")
                 })?;
                 drop(pending);
-                output(&AssertionView::from(&u.finish(key, bytes)?))
+                // With in-core keys the signature is verified against the public key when one
+                // is known; the slim build checks its size and encoding only.
+                #[cfg(feature = "keys")]
+                let assertion = u.finish(key, bytes)?;
+                #[cfg(not(feature = "keys"))]
+                let assertion = if key.algorithm == u.algorithm() {
+                    u.with_signature(bytes)?
+                } else {
+                    return Err(Error::new(
+                        ErrorCode::KeyAlgorithmMismatch,
+                        format!(
+                            "the assertion was prepared for {} but the key signs {}",
+                            u.algorithm(),
+                            key.algorithm
+                        ),
+                    ));
+                };
+                output(&AssertionView::from(&assertion))
             }
             (Inner::TokenManager(m), op) => {
                 token_manager_op(&mut locked(m), op, &name, text, bytes, host)
@@ -207,72 +220,12 @@ impl Object {
 
 // --- keys --------------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SigningKeyIn {
-    password: Option<String>,
-    alias: Option<String>,
-    algorithm: Option<String>,
-    key_id: Option<String>,
-}
-
-impl std::fmt::Debug for SigningKeyIn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SigningKeyIn([redacted])")
-    }
-}
-
-fn algorithm(name: &str) -> Result<Algorithm> {
+pub(super) fn algorithm(name: &str) -> Result<Algorithm> {
     Algorithm::parse(name).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidArgument,
             format!("unknown algorithm {name:?}; use RS256, RS384, RS512, PS256, PS384, PS512, ES384 or ES512"),
         )
-    })
-}
-
-fn open_signing_key(i: SigningKeyIn, bytes: &[u8], host: &Host<'_>) -> Result<SigningKey> {
-    let password = i.password.map(zeroize::Zeroizing::new);
-    let mut key = SigningKey::from_bytes(
-        bytes,
-        password.as_deref().map(String::as_str),
-        i.alias.as_deref(),
-        host.rng(),
-    )?;
-    if let Some(a) = &i.algorithm {
-        key = key.with_algorithm(algorithm(a)?)?;
-    }
-    if let Some(kid) = i.key_id {
-        key = key.with_key_id(kid);
-    }
-    Ok(key)
-}
-
-/// The key's algorithm, public key and id, and the certificates that came with it (PKCS#12,
-/// PEM bundle), with Chaman's findings at `now`.
-fn key_info(key: &SigningKey, now: i64) -> Result<String> {
-    #[derive(Serialize)]
-    struct Out {
-        algorithm: &'static str,
-        public_key: PublicKeyView,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        key_id: Option<String>,
-        certificates: Vec<CertificateView>,
-        description: String,
-    }
-    let ders = key
-        .certificate_der()
-        .into_iter()
-        .chain(key.certificate_chain_der().iter().map(Vec::as_slice));
-    let certificates = ders
-        .map(|der| Certificate::from_der(der).map(|c| CertificateView::new(&c, now)))
-        .collect::<Result<Vec<_>>>()?;
-    output(&Out {
-        algorithm: key.algorithm().as_str(),
-        public_key: PublicKeyView::from(key.public_key()),
-        key_id: key.key_id().map(str::to_owned),
-        certificates,
-        description: format!("{key:?}"),
     })
 }
 
@@ -289,28 +242,7 @@ struct ExternalKeyIn {
 fn open_external_key(i: ExternalKeyIn, bytes: &[u8]) -> Result<ExternalKey> {
     let mut key = ExternalKey::new(algorithm(&i.algorithm)?);
     if !bytes.is_empty() {
-        key = match Certificate::parse(bytes) {
-            Ok(cert) => key.with_certificate_der(cert.der().to_vec())?,
-            Err(cert_error) => {
-                let der = match crate::pem::parse(bytes) {
-                    Ok(blocks) if !blocks.is_empty() => {
-                        blocks.iter().find(|b| b.label == "PUBLIC KEY").map(|b| b.der().to_vec())
-                    }
-                    _ => Some(bytes.to_vec()),
-                };
-                let public = der
-                    .ok_or(cert_error)
-                    .and_then(|d| PublicKey::from_spki_der(&d))
-                    .map_err(|_| {
-                        Error::new(
-                            ErrorCode::CertificateMalformed,
-                            "the external key's bytes are neither a certificate nor a public \
-                             key (SPKI), in PEM or DER",
-                        )
-                    })?;
-                key.with_public_key(public)?
-            }
-        };
+        key = with_public_part(key, bytes)?;
     }
     if let Some(kid) = i.key_id {
         key = key.with_key_id(kid);
@@ -318,10 +250,39 @@ fn open_external_key(i: ExternalKeyIn, bytes: &[u8]) -> Result<ExternalKey> {
     Ok(key)
 }
 
+#[cfg(feature = "keys")]
+fn with_public_part(key: ExternalKey, bytes: &[u8]) -> Result<ExternalKey> {
+    match Certificate::parse(bytes) {
+        Ok(cert) => key.with_certificate_der(cert.der().to_vec()),
+        Err(cert_error) => {
+            let der = match crate::pem::parse(bytes) {
+                Ok(blocks) if !blocks.is_empty() => {
+                    blocks.iter().find(|b| b.label == "PUBLIC KEY").map(|b| b.der().to_vec())
+                }
+                _ => Some(bytes.to_vec()),
+            };
+            let public =
+                der.ok_or(cert_error).and_then(|d| PublicKey::from_spki_der(&d)).map_err(|_| {
+                    Error::new(
+                        ErrorCode::CertificateMalformed,
+                        "the external key's bytes are neither a certificate nor a public key \
+                         (SPKI), in PEM or DER",
+                    )
+                })?;
+            key.with_public_key(public)
+        }
+    }
+}
+
+#[cfg(not(feature = "keys"))]
+fn with_public_part(_key: ExternalKey, _bytes: &[u8]) -> Result<ExternalKey> {
+    Err(super::ops::not_in_this_build("an external key's certificate or public key"))
+}
+
 /// The assertion options with their defaults, and `now` / `jti` overrides.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AssertionIn {
+pub(super) struct AssertionIn {
     client_id: String,
     audience: String,
     #[serde(default = "default_lifetime")]
@@ -357,7 +318,10 @@ fn yes() -> bool {
 
 impl AssertionIn {
     /// The options, `now` in Unix seconds (JWT claims), and the `jti` if given.
-    fn into_parts(self, host: &Host<'_>) -> Result<(AssertionOptions, i64, Option<String>)> {
+    pub(super) fn into_parts(
+        self,
+        host: &Host<'_>,
+    ) -> Result<(AssertionOptions, i64, Option<String>)> {
         let mut o = AssertionOptions::new(self.client_id, self.audience);
         o.lifetime = self.lifetime_s;
         o.allow_long_lifetime = self.allow_long_lifetime;
@@ -372,21 +336,14 @@ impl AssertionIn {
     }
 }
 
-/// A token request signed with the key: the assertion's options plus the endpoint and scope.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TokenRequestIn {
-    token_url: String,
-    scope: Option<String>,
-    assertion: AssertionIn,
-}
-
 // --- token manager -----------------------------------------------------------------------------
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TokenManagerIn {
     config: Option<TokenManagerConfig>,
+    /// The jitter's seed, to replay a scenario exactly; drawn from the host's CSPRNG when absent.
+    seed: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -428,11 +385,11 @@ fn token_manager_op(
         "poll" => {
             let i: super::ops::NowOnly = input(name, text)?;
             let now = host.now_ms(i.now);
-            let expires_at = m.token_expires_at();
-            let assertion_now = m.assertion_time(now).saturating_mul(1000);
-            let action = match m.poll(now) {
+            let expires_at = m.token_expires_at().map(UnixTime::as_millis);
+            let assertion_now = m.assertion_time(UnixTime::from_millis(now)).as_millis();
+            let action = match m.poll(UnixTime::from_millis(now)) {
                 Action::UseToken(t) => {
-                    let issued = t.issued_at().saturating_mul(1000);
+                    let issued = t.issued_at().as_millis();
                     return output(&ActionView::UseToken {
                         token: TokenView::new(t, issued, expires_at),
                     });
@@ -441,8 +398,8 @@ fn token_manager_op(
                     ActionView::FetchToken { ticket: ticket.id(), assertion_now }
                 }
                 Action::Wait { until, reason } => ActionView::Wait {
-                    until,
-                    delay_ms: u64::try_from(until.saturating_sub(now)).unwrap_or(0),
+                    until: until.as_millis(),
+                    delay_ms: u64::try_from(until.as_millis().saturating_sub(now)).unwrap_or(0),
                     reason,
                 },
                 Action::Fail(e) => return output(&ActionView::Fail { error: e.payload() }),
@@ -456,7 +413,11 @@ fn token_manager_op(
             })?;
             let now = host.now_ms(i.now);
             let response = HttpResponse::new(status, i.headers, bytes.to_vec());
-            let handled = m.handle_response(Ticket::from_id(i.ticket), now, &response)?;
+            let handled = m.handle_response(
+                Ticket::from_id(i.ticket),
+                UnixTime::from_millis(now),
+                &response,
+            )?;
             output(&HandledOut { handled })
         }
         "handle_transport_error" => {
@@ -465,7 +426,11 @@ fn token_manager_op(
                 Error::new(ErrorCode::InvalidArgument, format!("{name}: kind is missing"))
             })?;
             let now = host.now_ms(i.now);
-            let handled = m.handle_transport_error(Ticket::from_id(i.ticket), now, kind)?;
+            let handled = m.handle_transport_error(
+                Ticket::from_id(i.ticket),
+                UnixTime::from_millis(now),
+                kind,
+            )?;
             output(&HandledOut { handled })
         }
         "abandon" => {
@@ -478,7 +443,7 @@ fn token_manager_op(
             struct Out {
                 dropped: bool,
             }
-            output(&Out { dropped: m.invalidate(host.now_ms(i.now)) })
+            output(&Out { dropped: m.invalidate(UnixTime::from_millis(host.now_ms(i.now))) })
         }
         "state" => {
             #[derive(Serialize)]
@@ -494,8 +459,8 @@ fn token_manager_op(
                 config: &'a TokenManagerConfig,
             }
             output(&Out {
-                clock_skew_ms: m.clock_skew().map(|s| s.saturating_mul(1000)),
-                token_expires_at: m.token_expires_at(),
+                clock_skew_ms: m.clock_skew_ms(),
+                token_expires_at: m.token_expires_at().map(UnixTime::as_millis),
                 in_flight: m.in_flight().map(Ticket::id),
                 last_error: m.last_error().map(Error::payload),
                 config: m.config(),
@@ -531,8 +496,9 @@ struct PollerIn {
 fn open_poller(i: PollerIn, bytes: &[u8], host: &Host<'_>) -> Result<Poller> {
     let now = host.now_ms(i.now).div_euclid(1000);
     let response = HttpResponse::new(i.status, i.headers, bytes.to_vec());
-    let accepted = crate::api::parse_response(Method::Post, &i.url, &response, now)?;
-    Poller::new(i.plan, &i.base_url, &accepted, now)
+    let accepted =
+        crate::api::parse_response(Method::Post, &i.url, &response, UnixTime::from_secs(now))?;
+    Poller::new(i.plan, &i.base_url, &accepted, UnixTime::from_secs(now))
 }
 
 #[derive(Deserialize)]
@@ -562,13 +528,13 @@ fn poller_op(
         None => crate::random::uuid_v4(host.rng())?,
     };
     let step = match op {
-        "start" => p.start(now, &i.access_token, &trace_id),
+        "start" => p.start(UnixTime::from_secs(now), &i.access_token, &trace_id),
         "handle" => {
             let status = i.status.ok_or_else(|| {
                 Error::new(ErrorCode::InvalidArgument, format!("{name}: status is missing"))
             })?;
             let response = HttpResponse::new(status, i.headers, bytes.to_vec());
-            p.handle(&response, now, &i.access_token, &trace_id)
+            p.handle(&response, UnixTime::from_secs(now), &i.access_token, &trace_id)
         }
         "request" => return output(&p.request(&i.access_token, &trace_id)?),
         _ => {
@@ -580,8 +546,8 @@ fn poller_op(
     };
     match &step {
         PollStep::Done(r) => output(&PollStepView::Done { response: ApiResponseView::from(r) }),
-        PollStep::PollAt { at_ms, after_ms, request } => output(&PollStepView::Poll {
-            at_ms: *at_ms,
+        PollStep::PollAt { at, after_ms, request } => output(&PollStepView::Poll {
+            at_ms: at.as_millis(),
             after_ms: crate::wire::safe(*after_ms),
             request,
         }),

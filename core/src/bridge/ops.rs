@@ -1,12 +1,13 @@
 //! The stateless operations of the bridge: each reads its input shape, calls the core, and
 //! writes its output shape. No rule lives here that the core's modules do not already own.
 
+use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::shapes::{ApiResponseView, CertificateView, Outcome, TokenView};
+use super::shapes::{ApiResponseView, Outcome, TokenView};
 use super::{input, output, Host};
-use crate::api::{error_from_response, parse_response, ApiRequest};
+use crate::api::{error_from_response, read_response, ApiRequest, PageSkim};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ids::{Date, EnterpriseNumber, NssoNumber, Ssin};
@@ -46,6 +47,7 @@ pub(crate) fn run(op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result
         "parse_enterprise_number" => parse_enterprise_number(input(op, text)?),
         "parse_nsso_number" => parse_nsso_number(input(op, text)?),
         "parse_date" => parse_date(input(op, text)?),
+        #[cfg(feature = "keys")]
         "parse_certificates" => parse_certificates(input(op, text)?, bytes, host),
         "token_request" => token_request(input(op, text)?),
         "parse_token_response" => parse_token_response(input(op, text)?, bytes, host),
@@ -58,6 +60,8 @@ pub(crate) fn run(op: &str, text: &str, bytes: &[u8], host: &Host<'_>) -> Result
         "curl" => curl(input(op, text)?),
         "bulk_fields" => output(&crate::bulk::default_fields()),
         "bulk_build" => bulk_build(input(op, text)?, host),
+        #[cfg(not(feature = "keys"))]
+        "parse_certificates" => Err(not_in_this_build(op)),
         _ => Err(Error::new(
             ErrorCode::InvalidArgument,
             format!("no operation {op:?}; the operations are {}", OPERATIONS.join(", ")),
@@ -194,7 +198,7 @@ fn parse_date(i: DateIn) -> Result<String> {
     let d = match (i.text, i.year, i.month, i.day, i.unix_ms) {
         (Some(text), None, None, None, None) => Date::parse(&text)?,
         (None, Some(year), Some(month), Some(day), None) => Date::new(year, month, day)?,
-        (None, None, None, None, Some(ms)) => Date::from_unix(ms.div_euclid(1000))?,
+        (None, None, None, None, Some(ms)) => Date::from_unix(UnixTime::from_millis(ms))?,
         _ => return Err(one_of("parse_date", "text (yyyy-MM-dd), year + month + day, or unix_ms")),
     };
     output(&Out {
@@ -205,6 +209,19 @@ fn parse_date(i: DateIn) -> Result<String> {
         days_since_epoch: d.days_since_epoch(),
         is_leap_year: crate::calendar::is_leap_year(d.year()),
     })
+}
+
+/// The error for an operation that the build leaves out (the slim WASM build has no in-core keys
+/// or X.509 parsing).
+#[cfg(not(feature = "keys"))]
+pub(crate) fn not_in_this_build(what: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidArgument,
+        format!(
+            "{what} is not in this build (built without the core's `keys` feature, e.g. the slim \
+             WASM package): use the full package, or an external signer such as WebCrypto"
+        ),
+    )
 }
 
 /// The error for an input that mixes or lacks the alternative forms an operation takes.
@@ -224,7 +241,9 @@ pub(crate) struct NowOnly {
 
 /// Every certificate in `bytes` (PEM with one or more blocks, DER, base64 DER), each with
 /// Chaman's findings at `now`.
+#[cfg(feature = "keys")]
 fn parse_certificates(i: NowOnly, bytes: &[u8], host: &Host<'_>) -> Result<String> {
+    use super::shapes::CertificateView;
     let now = host.now_ms(i.now);
     let chain = crate::certificate::Certificate::parse_chain(bytes)?;
     let views: Vec<CertificateView> = chain.iter().map(|c| CertificateView::new(c, now)).collect();
@@ -264,7 +283,7 @@ impl ResponseIn {
 
 fn parse_token_response(i: ResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
     let now = host.now_ms(i.now);
-    let token = crate::token::parse_token_response(&i.response(bytes), now.div_euclid(1000))?;
+    let token = crate::token::parse_token_response(&i.response(bytes), UnixTime::from_millis(now))?;
     let expires_at = token.expires_in().map(|s| {
         now.saturating_add(i64::try_from(safe(s)).unwrap_or(i64::MAX).saturating_mul(1000))
     });
@@ -312,7 +331,7 @@ fn api_request(i: ApiRequestIn, host: &Host<'_>) -> Result<String> {
         Some(t) => t,
         None => crate::random::uuid_v4(host.rng())?,
     };
-    output(&r.build(&i.base_url, &i.access_token, &trace_id)?)
+    output(&r.build(&crate::url::BaseUrl::parse(&i.base_url)?, &i.access_token, &trace_id)?)
 }
 
 #[derive(Deserialize)]
@@ -331,8 +350,8 @@ struct ApiResponseIn {
 fn parse_api_response(i: ApiResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
     let now = host.now_ms(i.now).div_euclid(1000);
     let response = HttpResponse::new(i.status, i.headers, bytes.to_vec());
-    let parsed = parse_response(i.method, &i.url, &response, now)?;
-    output(&ApiResponseView::from(&parsed))
+    let (parsed, skim) = read_response::<PageSkim>(i.method, &i.url, &response, now)?;
+    output(&ApiResponseView::skimmed(&parsed, skim.as_ref()))
 }
 
 /// What the retry advice needs to know of the attempt that just ended.
@@ -373,7 +392,7 @@ impl AttemptContext<'_> {
         };
         let attempt =
             Attempt::new(self.method, self.idempotent, self.attempt, self.token_refreshed);
-        Ok(retry::advise(self.retry_policy, &attempt, outcome, jitter, now_s))
+        Ok(retry::advise(self.retry_policy, &attempt, outcome, jitter, UnixTime::from_secs(now_s)))
     }
 }
 
@@ -407,8 +426,10 @@ fn handle_api_response(i: HandleApiResponseIn, bytes: &[u8], host: &Host<'_>) ->
     let context = attempt_context!(i);
     let response = HttpResponse::new(i.status, i.headers.clone(), bytes.to_vec());
     match context.advise(retry::Outcome::Response(&response), now, host)? {
-        Advice::Success => match parse_response(i.method, &i.url, &response, now) {
-            Ok(parsed) => output(&Outcome::Success { response: ApiResponseView::from(&parsed) }),
+        Advice::Success => match read_response::<PageSkim>(i.method, &i.url, &response, now) {
+            Ok((parsed, skim)) => output(&Outcome::Success {
+                response: ApiResponseView::skimmed(&parsed, skim.as_ref()),
+            }),
             Err(e) => output(&Outcome::GiveUp { error: e.payload() }),
         },
         Advice::RetryAfterMs(ms) => output(&Outcome::Retry { delay_ms: safe(ms) }),
@@ -456,7 +477,7 @@ fn handle_transport_error(i: TransportIn, host: &Host<'_>) -> Result<String> {
 
 fn error_from(i: ResponseIn, bytes: &[u8], host: &Host<'_>) -> Result<String> {
     let now = host.now_ms(i.now).div_euclid(1000);
-    let error = error_from_response(&i.response(bytes), now);
+    let error = error_from_response(&i.response(bytes), UnixTime::from_secs(now));
     output(&error.payload())
 }
 
@@ -474,7 +495,7 @@ fn retry_after(i: RetryAfterIn, host: &Host<'_>) -> Result<String> {
         delay_ms: u64,
     }
     let now = host.now_ms(i.now).div_euclid(1000);
-    let seconds = crate::http_date::retry_after_seconds(&i.value, now)?;
+    let seconds = crate::retry_after::retry_after_seconds(&i.value, UnixTime::from_secs(now))?;
     output(&Out { delay_ms: safe(seconds.saturating_mul(1000)) })
 }
 

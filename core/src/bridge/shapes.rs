@@ -1,14 +1,18 @@
 //! The output shapes of the bridge for core types whose Rust form holds secrets, borrows, or
 //! derived values: what each binding's users see, with the same member names everywhere.
 
+#[cfg(feature = "keys")]
+use crate::time::UnixTime;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::ApiResponse;
+use crate::api::{ApiResponse, PageSkim};
 use crate::assertion::{Assertion, UnsignedAssertion};
+#[cfg(feature = "keys")]
 use crate::certificate::{Certificate, Finding};
 use crate::error::ErrorPayload;
 use crate::http::HttpRequest;
+#[cfg(feature = "keys")]
 use crate::jws::b64url;
 use crate::key::PublicKey;
 use crate::token::AccessToken;
@@ -33,7 +37,11 @@ pub(crate) struct TokenView<'a> {
 impl<'a> TokenView<'a> {
     /// `token` as parsed at `issued_at_ms`; `expires_at_ms` as the caller reckons it (the token
     /// manager's view, or `issued_at + expires_in`).
-    pub fn new(token: &'a AccessToken, issued_at_ms: i64, expires_at_ms: Option<i64>) -> Self {
+    pub(super) fn new(
+        token: &'a AccessToken,
+        issued_at_ms: i64,
+        expires_at_ms: Option<i64>,
+    ) -> Self {
         TokenView {
             access_token: token.secret(),
             token_type: token.token_type(),
@@ -66,8 +74,8 @@ impl<'a> From<&'a Assertion> for AssertionView<'a> {
             header: serde_json::from_str(a.header_json()).unwrap_or(Value::Null),
             claims: serde_json::from_str(a.claims_json()).unwrap_or(Value::Null),
             jti: a.jti(),
-            iat: a.issued_at(),
-            exp: a.expires_at(),
+            iat: a.issued_at().as_secs(),
+            exp: a.expires_at().as_secs(),
         }
     }
 }
@@ -127,6 +135,7 @@ impl From<&PublicKey> for PublicKeyView {
 }
 
 /// A certificate: everything it says, its thumbprints, and Chaman's findings at `now`.
+#[cfg(feature = "keys")]
 #[derive(Serialize)]
 pub(crate) struct CertificateView {
     pub subject: String,
@@ -161,14 +170,15 @@ pub(crate) struct CertificateView {
     pub findings: Vec<Finding>,
 }
 
+#[cfg(feature = "keys")]
 impl CertificateView {
-    pub fn new(c: &Certificate, now_ms: i64) -> Self {
+    pub(super) fn new(c: &Certificate, now_ms: i64) -> Self {
         CertificateView {
             subject: c.subject(),
             issuer: c.issuer(),
             serial_hex: c.serial_hex(),
-            not_before: c.not_before().saturating_mul(1000),
-            not_after: c.not_after().saturating_mul(1000),
+            not_before: c.not_before().as_millis(),
+            not_after: c.not_after().as_millis(),
             key_algorithm: c.key_algorithm(),
             key_algorithm_oid: c.key_algorithm_oid(),
             key_bits: c.key_bits(),
@@ -184,9 +194,18 @@ impl CertificateView {
             x5t: c.x5t(),
             x5t_s256: c.x5t_s256(),
             description: c.describe(),
-            findings: c.check_chaman(now_ms.div_euclid(1000)),
+            findings: c.check_chaman(UnixTime::from_millis(now_ms)),
         }
     }
+}
+
+/// A JSON body as the host will read it: the server's own text when it is at hand (validated
+/// already, so it is copied verbatim instead of being written again), else the parsed value.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Json<'a> {
+    Raw(&'a serde_json::value::RawValue),
+    Parsed(&'a Value),
 }
 
 /// A successful API response.
@@ -194,7 +213,7 @@ impl CertificateView {
 pub(crate) struct ApiResponseView<'a> {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub json: Option<&'a Value>,
+    pub json: Option<Json<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,11 +227,34 @@ pub(crate) struct ApiResponseView<'a> {
     pub total: Option<u64>,
 }
 
+impl<'a> ApiResponseView<'a> {
+    /// A response read by [`crate::api::read_response`] with a [`PageSkim`]: the body goes
+    /// to the host as the server wrote it, the paging members come from the skim.
+    pub(crate) fn skimmed(r: &'a ApiResponse, skim: Option<&'a PageSkim>) -> Self {
+        let raw = skim.and_then(|_| serde_json::from_slice(&r.body).ok()).map(Json::Raw);
+        ApiResponseView {
+            status: r.status,
+            json: raw,
+            location: r.location.as_deref(),
+            trace_id: r.trace_id.as_deref(),
+            headers: &r.headers,
+            next: crate::paging::next_link_from(
+                skim.and_then(|s| s.next.as_ref()),
+                skim.and_then(|s| s.hal_next.as_ref()),
+                &r.headers,
+            ),
+            total: skim.and_then(|s| s.total.as_ref()).and_then(Value::as_u64).map(safe),
+        }
+    }
+}
+
 impl<'a> From<&'a ApiResponse> for ApiResponseView<'a> {
     fn from(r: &'a ApiResponse) -> Self {
         ApiResponseView {
             status: r.status,
-            json: r.json.as_ref(),
+            json: r.json.as_ref().map(|parsed| {
+                serde_json::from_slice(&r.body).map_or(Json::Parsed(parsed), Json::Raw)
+            }),
             location: r.location.as_deref(),
             trace_id: r.trace_id.as_deref(),
             headers: &r.headers,

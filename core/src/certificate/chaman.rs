@@ -12,13 +12,13 @@
 //! Each broken rule gives one [`Finding`] whose message says what to do.
 //!
 //! ```
-//! use careerpro_fla::{Certificate, Severity};
+//! use careerpro_fla::{Certificate, Severity, UnixTime};
 //! let pem = include_bytes!(concat!(
 //!     env!("CARGO_MANIFEST_DIR"),
 //!     "/../tests/keys/certificates/p256.pem"
 //! ));
 //! let cert = Certificate::parse(pem).unwrap();
-//! let findings = cert.check_chaman(1_767_225_600);
+//! let findings = cert.check_chaman(UnixTime::from_secs(1_767_225_600));
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(findings[0].rule, "key_size");
 //! assert_eq!(findings[0].severity, Severity::Error);
@@ -29,6 +29,7 @@ use std::fmt;
 
 use super::{format_utc, Certificate, KeyInfo};
 use crate::algorithm::Curve;
+use crate::time::UnixTime;
 
 /// How far ahead of the end of validity `check_chaman` warns (30 days).
 pub const EXPIRES_SOON_SECONDS: i64 = 30 * 86_400;
@@ -104,7 +105,8 @@ const REISSUE: &str = "openssl req -x509 -new -key key.pem -sha256 -days 730 -su
 impl Certificate {
     /// Checks the certificate against Chaman's rules at `now` (Unix seconds): one [`Finding`]
     /// per broken rule, in the order of [`CHAMAN_RULES`]; an empty list means acceptable.
-    pub fn check_chaman(&self, now: i64) -> Vec<Finding> {
+    pub fn check_chaman(&self, now: UnixTime) -> Vec<Finding> {
+        let now = now.as_secs();
         let mut findings = Vec::new();
         let mut error = |rule, message| {
             findings.push(Finding { rule, severity: Severity::Error, message });
@@ -189,7 +191,7 @@ impl Certificate {
         }
 
         // RFC 5280 §4.1.2.5: both ends of the validity period are inclusive.
-        let (from, to) = (self.not_before(), self.not_after());
+        let (from, to) = (self.not_before_secs(), self.not_after_secs());
         if now < from {
             error(
                 "not_yet_valid",

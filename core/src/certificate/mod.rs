@@ -8,7 +8,7 @@
 //! integers, byte vectors) so that every binding can expose them unchanged.
 //!
 //! ```
-//! use careerpro_fla::Certificate;
+//! use careerpro_fla::{Certificate, UnixTime};
 //! let pem = include_bytes!(concat!(
 //!     env!("CARGO_MANIFEST_DIR"),
 //!     "/../tests/keys/certificates/rsa2048.pem"
@@ -16,11 +16,11 @@
 //! let cert = Certificate::parse(pem).unwrap();
 //! assert_eq!(cert.subject(), "CN=rsa2048 good, O=CareerPro FLA Tests, C=BE");
 //! assert_eq!(cert.serial_hex(), "1001");
-//! assert_eq!(cert.not_after(), 2_366_841_600); // 2045-01-01T00:00:00Z
+//! assert_eq!(cert.not_after(), UnixTime::from_secs(2_366_841_600)); // 2045-01-01T00:00:00Z
 //! assert_eq!((cert.key_algorithm().as_str(), cert.key_bits()), ("RSA", Some(2048)));
 //! assert_eq!(cert.signature_digest(), Some("SHA-256"));
 //! assert_eq!(cert.x5t_s256(), "diCgt56hCDz2yub3BI9k3PV0NOtBSKq5sOOy-BytwLo");
-//! assert!(cert.check_chaman(1_767_225_600).is_empty()); // 2026-01-01: acceptable
+//! assert!(cert.check_chaman(UnixTime::from_secs(1_767_225_600)).is_empty()); // 2026-01-01: acceptable
 //! ```
 
 use std::fmt;
@@ -34,6 +34,7 @@ use x509_cert::name::Name;
 use crate::algorithm::Curve;
 use crate::error::{Error, ErrorCode, Result};
 use crate::key::{PublicKey, SigningKey};
+use crate::time::UnixTime;
 
 mod chaman;
 mod validity;
@@ -155,16 +156,24 @@ impl Certificate {
         hex_upper(bytes.get(first..).unwrap_or(bytes), "")
     }
 
-    /// Start of validity, Unix seconds.
-    pub fn not_before(&self) -> i64 {
+    /// Start of validity.
+    pub fn not_before(&self) -> UnixTime {
+        UnixTime::from_secs(self.not_before_secs())
+    }
+
+    /// End of validity (inclusive, RFC 5280 §4.1.2.5).
+    pub fn not_after(&self) -> UnixTime {
+        UnixTime::from_secs(self.not_after_secs())
+    }
+
+    pub(crate) fn not_before_secs(&self) -> i64 {
         match self.validity_override {
             Some((not_before, _)) => not_before,
             None => unix_seconds(self.inner.tbs_certificate.validity.not_before),
         }
     }
 
-    /// End of validity (inclusive, RFC 5280 §4.1.2.5), Unix seconds.
-    pub fn not_after(&self) -> i64 {
+    pub(crate) fn not_after_secs(&self) -> i64 {
         match self.validity_override {
             Some((_, not_after)) => not_after,
             None => unix_seconds(self.inner.tbs_certificate.validity.not_after),
@@ -364,8 +373,8 @@ impl Certificate {
              {}{digest}; key usage: {usage}; SHA-256 thumbprint {}.",
             self.subject(),
             self.serial_hex(),
-            format_utc(self.not_before()),
-            format_utc(self.not_after()),
+            format_utc(self.not_before_secs()),
+            format_utc(self.not_after_secs()),
             self.key_description(),
             self.signature_algorithm(),
             self.thumbprint_sha256_hex()
@@ -460,8 +469,8 @@ impl fmt::Debug for Certificate {
         f.debug_struct("Certificate")
             .field("subject", &self.subject())
             .field("serial", &self.serial_hex())
-            .field("not_before", &format_utc(self.not_before()))
-            .field("not_after", &format_utc(self.not_after()))
+            .field("not_before", &format_utc(self.not_before_secs()))
+            .field("not_after", &format_utc(self.not_after_secs()))
             .finish()
     }
 }
@@ -844,12 +853,12 @@ fn hex_lower(bytes: &[u8]) -> String {
 
 /// The JWS `x5t` value (RFC 7515 §4.1.7) of a DER certificate: base64url of its SHA-1 digest.
 /// Also used for assertion headers, where the certificate is only carried, not parsed.
-pub fn x5t(der: &[u8]) -> String {
+pub(crate) fn x5t(der: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha1(der))
 }
 
 /// The JWS `x5t#S256` value (RFC 7515 §4.1.8) of a DER certificate.
-pub fn x5t_s256(der: &[u8]) -> String {
+pub(crate) fn x5t_s256(der: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha256(der))
 }
 

@@ -146,7 +146,7 @@ mod fixture {
     fn the_1950_certificate_parses() {
         let pem = include_bytes!("../../../tests/keys/certificates/pre2000-utctime.pem");
         let c = crate::certificate::Certificate::parse(pem).unwrap();
-        assert_eq!(c.not_before(), -631_152_000);
-        assert_eq!(c.not_after(), 2_524_607_999);
+        assert_eq!(c.not_before(), crate::UnixTime::from_secs(-631_152_000));
+        assert_eq!(c.not_after(), crate::UnixTime::from_secs(2_524_607_999));
     }
 }

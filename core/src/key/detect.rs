@@ -1,4 +1,4 @@
-//! Telling key formats apart from their bytes, for [`SigningKey::from_bytes`](super::SigningKey::from_bytes).
+//! Telling key formats apart from their bytes, for [`SigningKey::parse`](super::SigningKey::from_bytes).
 //!
 //! Text is PEM when it has a `-----BEGIN ` line and JSON (JWK) when it opens with `{`; bare
 //! base64 (a DER file pasted into an environment variable) is decoded. DER structures differ

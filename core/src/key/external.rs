@@ -8,7 +8,7 @@
 //! signature, so a KMS key that is not the registered one fails here and not at the server.
 //!
 //! ```
-//! use careerpro_fla::key::external::signature_to_jws;
+//! use careerpro_fla::signature_to_jws;
 //! use careerpro_fla::Algorithm;
 //! // DER SEQUENCE { INTEGER 1, INTEGER 2 } becomes two 32-byte big-endian halves.
 //! let jws = signature_to_jws(Algorithm::Es256, &[0x30, 6, 2, 1, 1, 2, 1, 2]).unwrap();

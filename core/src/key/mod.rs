@@ -9,7 +9,7 @@
 //!
 //! Keys load from what users have: PEM (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8), DER, JWK and
 //! PKCS#12 with a password, including the legacy 3DES/RC2 files of Windows and older Java.
-//! [`SigningKey::from_bytes`] detects the format; the `from_*` constructors take one format.
+//! [`SigningKey::parse`] detects the format; the `from_*` constructors take one format.
 //! Intermediate key material lives in zeroizing buffers; input sizes and key-derivation
 //! iteration counts are capped so that hostile files cannot exhaust memory or time.
 //!
@@ -21,13 +21,13 @@
 //! // A PEM key as an environment variable often holds it: quoted, with literal `\n`s.
 //! let pem = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/p384.pkcs8.pem"));
 //! let env_value = format!("\"{}\"", pem.replace('\n', "\\n"));
-//! let key = SigningKey::from_bytes(env_value.as_bytes(), None, None, &rng).unwrap();
+//! let key = SigningKey::parse(env_value.as_bytes(), None, None, &rng).unwrap();
 //! assert_eq!(key.algorithm(), Algorithm::Es384);
 //! assert_eq!(format!("{key:?}"), "SigningKey(ES384, EC P-384, [redacted])");
 //!
 //! // A legacy PKCS#12 file (3DES key, RC2-40 certificate): the certificate comes along.
 //! let p12 = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/rsa2048.legacy.p12"));
-//! let key = SigningKey::from_bytes(p12, Some("correct horse battery staple"), None, &rng).unwrap();
+//! let key = SigningKey::parse(p12, Some("correct horse battery staple"), None, &rng).unwrap();
 //! assert_eq!(format!("{key:?}"), "SigningKey(RS256, RSA 2048 bits, [redacted])");
 //! assert!(key.certificate_der().is_some());
 //! ```
@@ -43,14 +43,14 @@ use crate::error::{Error, ErrorCode, Result};
 
 mod detect;
 mod encrypted;
-pub mod external;
+mod external;
 mod jwk;
 mod pkcs1;
 mod pkcs12;
 mod public;
 mod sec1;
 
-pub use external::ExternalKey;
+pub use external::{signature_to_jws, verify as verify_signature, ExternalKey};
 pub use public::PublicKey;
 
 /// A private key ready to sign client assertions.
@@ -83,7 +83,7 @@ pub const MIN_RSA_BITS: u32 = 2048;
 /// real key with its chain, and keeps hostile input from costing memory and time.
 pub const MAX_KEY_FILE_LEN: usize = 1 << 20;
 
-/// The formats [`SigningKey::from_bytes`] accepts, for error messages.
+/// The formats [`SigningKey::parse`] accepts, for error messages.
 const ACCEPTED_FORMATS: &str =
     "PEM (PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY, ENCRYPTED PRIVATE KEY), \
      DER (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8), a JWK (JSON) or PKCS#12 (.pfx/.p12)";
@@ -96,7 +96,7 @@ impl SigningKey {
     ///
     /// `password` opens encrypted PKCS#8 and PKCS#12; `alias` picks a PKCS#12 entry (friendly
     /// name) or a JWK set member (`kid`) when there are several.
-    pub fn from_bytes(
+    pub fn parse(
         bytes: &[u8],
         password: Option<&str>,
         alias: Option<&str>,
@@ -125,7 +125,7 @@ impl SigningKey {
     /// Loads an unencrypted PEM key (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`). When
     /// the text also holds `CERTIFICATE` blocks, the first is attached to the key and the
     /// others become its chain. Tolerates PEM mangled by environment variables (see
-    /// [`crate::pem`]).
+    /// [`crate::parse_pem`]).
     pub fn from_pem(text: &str, rng: &dyn SecureRandom) -> Result<SigningKey> {
         SigningKey::from_pem_with_password(text.as_bytes(), None, rng)
     }

@@ -5,16 +5,21 @@
 
 #![allow(clippy::disallowed_methods)] // the host supplies the clock and the system RNG
 
+use careerpro_fla::UnixTime;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use careerpro_fla::api::{parse_response, ApiRequest, ApiResponse};
-use careerpro_fla::assertion::{Assertion, AssertionOptions};
-use careerpro_fla::retry::{advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind};
-use careerpro_fla::token::token_request;
-use careerpro_fla::token_manager::{Action, TokenManager, TokenManagerConfig, TransportFailure};
+use careerpro_fla::token_request;
+use careerpro_fla::{
+    advise_retry as advise, Advice, Attempt, Outcome, RetryPolicy, TransportErrorKind,
+};
+use careerpro_fla::{parse_api_response as parse_response, ApiRequest, ApiResponse};
 use careerpro_fla::{
     AccessToken, Error, HttpRequest, HttpResponse, Profile, SigningKey, SystemRandom,
 };
+use careerpro_fla::{
+    Action, TokenManager, TokenManagerConfig, TransportErrorKind as TransportFailure,
+};
+use careerpro_fla::{Assertion, AssertionOptions};
 
 use super::loopback_http;
 
@@ -40,7 +45,7 @@ pub struct Host {
 impl Host {
     pub fn new(key: SigningKey, client_id: &str, profile: Profile) -> Result<Host, Error> {
         let rng = SystemRandom::new();
-        let seed = careerpro_fla::random::u64(&rng)?;
+        let seed = careerpro_fla::random_u64(&rng)?;
         Ok(Host {
             options: AssertionOptions::new(client_id, profile.audience.clone()),
             key,
@@ -61,19 +66,25 @@ impl Host {
     pub fn token(&mut self) -> Result<AccessToken, Error> {
         loop {
             let now = now_ms();
-            let ticket = match self.manager.poll(now) {
+            let ticket = match self.manager.poll(UnixTime::from_millis(now)) {
                 Action::UseToken(token) => return Ok(token.clone()),
                 Action::Fail(error) => return Err(error),
                 Action::Wait { until, .. } => {
                     std::thread::sleep(Duration::from_millis(
-                        u64::try_from(until - now).unwrap_or(0),
+                        u64::try_from(until.as_millis() - now).unwrap_or(0),
                     ));
                     continue;
                 }
                 Action::FetchToken { ticket } => ticket,
             };
-            let iat = self.manager.assertion_time(now);
-            let assertion = Assertion::sign(&self.key, &self.options, iat, None, &self.rng)?;
+            let iat = self.manager.assertion_time(UnixTime::from_millis(now));
+            let assertion = Assertion::sign(
+                &self.key,
+                &self.options,
+                UnixTime::from_secs((iat).as_secs()),
+                None,
+                &self.rng,
+            )?;
             let request = token_request(
                 &self.profile.token_url,
                 assertion.compact(),
@@ -82,10 +93,14 @@ impl Host {
             // The outcome is recorded by the manager; the next poll says what it means: a new
             // token, a wait (retryable failure, back-off) or a failure (permanent, cool-down).
             let _ = match self.send(&request) {
-                Ok(response) => self.manager.handle_response(ticket, now_ms(), &response),
-                Err(_) => {
-                    self.manager.handle_transport_error(ticket, now_ms(), TransportFailure::Connect)
+                Ok(response) => {
+                    self.manager.handle_response(ticket, UnixTime::from_millis(now_ms()), &response)
                 }
+                Err(_) => self.manager.handle_transport_error(
+                    ticket,
+                    UnixTime::from_millis(now_ms()),
+                    TransportFailure::Connect,
+                ),
             };
         }
     }
@@ -97,22 +112,29 @@ impl Host {
         attempt.idempotent = request.idempotent;
         loop {
             let token = self.token()?;
-            let http =
-                request.build_with_rng(&self.profile.api_base_url, token.secret(), &self.rng)?;
+            let http = request.build(
+                &careerpro_fla::BaseUrl::parse(&self.profile.api_base_url)?,
+                token.secret(),
+                &careerpro_fla::uuid_v4(&self.rng)?,
+            )?;
             let result = self.send(&http);
             let now_s = now_ms() / 1000;
             let jitter =
-                u32::try_from(careerpro_fla::random::u64(&self.rng)? & 0xffff_ffff).unwrap_or(0);
+                u32::try_from(careerpro_fla::random_u64(&self.rng)? & 0xffff_ffff).unwrap_or(0);
             let advice = match &result {
-                Ok(response) => {
-                    advise(&self.policy, &attempt, Outcome::Response(response), jitter, now_s)
-                }
+                Ok(response) => advise(
+                    &self.policy,
+                    &attempt,
+                    Outcome::Response(response),
+                    jitter,
+                    UnixTime::from_secs(now_s),
+                ),
                 Err(_) => advise(
                     &self.policy,
                     &attempt,
                     Outcome::Transport(TransportErrorKind::Connect),
                     jitter,
-                    now_s,
+                    UnixTime::from_secs(now_s),
                 ),
             };
             match advice {
@@ -123,11 +145,16 @@ impl Host {
                             e.to_string(),
                         )
                     })?;
-                    return parse_response(http.method, &http.url, &response, now_s);
+                    return parse_response(
+                        http.method,
+                        &http.url,
+                        &response,
+                        UnixTime::from_secs(now_s),
+                    );
                 }
                 Advice::RetryAfterMs(ms) => std::thread::sleep(Duration::from_millis(ms)),
                 Advice::RefreshTokenAndRetry => {
-                    self.manager.invalidate(now_ms());
+                    self.manager.invalidate(UnixTime::from_millis(now_ms()));
                     attempt.token_refreshed = true;
                 }
                 Advice::GiveUp(error) => return Err(error),

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // helpers shared by several test crates, each using a part
 //! The Rust host used by the demo (`core/examples/demo.rs`) and the end-to-end test: loopback
 //! HTTP and the glue between the core's decisions and the host's clock.
 

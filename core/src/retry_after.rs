@@ -2,25 +2,27 @@
 //! (RFC 9110 §5.6.7) it may hold; the calendar arithmetic itself is in `crate::calendar`.
 //!
 //! ```
-//! use careerpro_fla::http_date::{parse_http_date, retry_after_seconds};
-//! assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
-//! assert_eq!(retry_after_seconds("120", 0).unwrap(), 120);
-//! assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:50:37 GMT", 784111777).unwrap(), 60);
+//! use careerpro_fla::{retry_after_seconds, UnixTime};
+//! assert_eq!(retry_after_seconds("120", UnixTime::EPOCH).unwrap(), 120);
+//! let now = UnixTime::from_secs(784111777);
+//! assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:50:37 GMT", now).unwrap(), 60);
 //! ```
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::time::UnixTime;
 
-pub use crate::calendar::{format_http_date, parse_http_date};
+use crate::calendar::http_date_secs;
 
 /// Seconds to wait from `now` per a `Retry-After` value: delta-seconds or an HTTP-date (a date
 /// in the past means zero).
-pub fn retry_after_seconds(value: &str, now: i64) -> Result<u64> {
+pub fn retry_after_seconds(value: &str, now: UnixTime) -> Result<u64> {
+    let now = now.as_secs();
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         // Absurdly long delta-seconds saturate rather than fail: the caller caps them anyway.
         return Ok(v.parse::<u64>().unwrap_or(u64::MAX));
     }
-    match parse_http_date(v) {
+    match http_date_secs(v) {
         Some(at) => Ok(u64::try_from(at.saturating_sub(now)).unwrap_or(0)),
         None => Err(Error::new(
             ErrorCode::RetryAfterInvalid,
@@ -35,6 +37,7 @@ pub fn retry_after_seconds(value: &str, now: i64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::{format_http_date, http_date_secs as parse_http_date};
 
     #[test]
     fn three_forms_agree() {
@@ -47,16 +50,31 @@ mod tests {
     #[test]
     fn format_round_trips() {
         for t in [0, 784_111_777, 1_767_225_600, 1_795_000_000, 4_102_444_799] {
-            assert_eq!(parse_http_date(&format_http_date(t)), Some(t), "{}", format_http_date(t));
+            assert_eq!(
+                parse_http_date(&format_http_date(UnixTime::from_secs(t))),
+                Some(t),
+                "{}",
+                format_http_date(UnixTime::from_secs(t))
+            );
         }
-        assert_eq!(format_http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            format_http_date(UnixTime::from_secs(784_111_777)),
+            "Sun, 06 Nov 1994 08:49:37 GMT"
+        );
     }
 
     #[test]
     fn retry_after_forms_and_garbage() {
-        assert_eq!(retry_after_seconds(" 7 ", 0).unwrap(), 7);
-        assert_eq!(retry_after_seconds("99999999999999999999999", 0).unwrap(), u64::MAX);
-        assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_800).unwrap(), 0);
+        assert_eq!(retry_after_seconds(" 7 ", UnixTime::from_secs(0)).unwrap(), 7);
+        assert_eq!(
+            retry_after_seconds("99999999999999999999999", UnixTime::from_secs(0)).unwrap(),
+            u64::MAX
+        );
+        assert_eq!(
+            retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", UnixTime::from_secs(784_111_800))
+                .unwrap(),
+            0
+        );
         for bad in [
             "",
             "-1",
@@ -66,7 +84,7 @@ mod tests {
             "Sun, 06 Foo 1994 08:49:37 GMT",
         ] {
             assert_eq!(
-                retry_after_seconds(bad, 0).unwrap_err().code(),
+                retry_after_seconds(bad, UnixTime::from_secs(0)).unwrap_err().code(),
                 ErrorCode::RetryAfterInvalid,
                 "{bad}"
             );
