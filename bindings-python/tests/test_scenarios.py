@@ -1,9 +1,5 @@
-"""The token-manager scenario vectors (tests/vectors/scenarios), replayed through the binding.
-
-The scenarios fix the refresh jitter's seed; the core's `token_manager` bridge object does not
-take one yet (it seeds from the host's CSPRNG), so `TokenManager(seed=…)` is refused with
-`invalid_argument` and the scenarios are expected to fail until it does (strict: they are
-reported as soon as the core accepts `seed`)."""
+"""The token-manager scenario vectors (tests/vectors/scenarios), replayed through the binding
+(the jitter's seed fixed, as the vectors say)."""
 
 from __future__ import annotations
 
@@ -19,8 +15,6 @@ from .conftest import VECTORS
 SCENARIOS = sorted((VECTORS / "scenarios").glob("*.json"))
 
 
-@pytest.mark.xfail(raises=fla.ValidationError, strict=True,
-                   reason="the bridge's token_manager takes no seed yet")
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_scenario(path: Any) -> None:
     s: Dict[str, Any] = json.loads(path.read_text())

@@ -220,8 +220,7 @@ class TokenManager:
         }.items() if v is not None}
         i: Dict[str, Any] = {"config": config}
         if seed is not None:
-            # The jitter's seed; the core's `token_manager` does not take one yet (see the
-            # report), so a fixed seed is refused there with `invalid_argument`.
+            # The refresh jitter's seed, to replay a scenario exactly (default: the CSPRNG).
             i["seed"] = seed
         self._handle = _bridge.open("token_manager", i)
 
